@@ -1,0 +1,102 @@
+"""The catalogue's pages: /services/, one page per category, one per service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import jinja2
+
+from .catalogue import Catalogue
+from .render import compact, front_matter
+from .services import Service
+from .settings import Category, Settings
+from .urls import slug
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: where it goes and its Markdown."""
+
+    src_uri: str
+    markdown: str
+    in_nav: bool = True
+
+
+CATALOGUE = "services/index.md"
+
+
+def service_src(service_id: str) -> str:
+    """Where a service's page comes from in the build."""
+    return f"services/{service_id}.md"
+
+
+def category_src(category_id: str) -> str:
+    """Where a category's page comes from in the build."""
+    return f"services/{category_id}.md"
+
+
+def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment,
+                    today: date) -> list[GeneratedPage]:
+    """Every page of the catalogue."""
+    pages = [render_catalogue(catalogue, settings, env)]
+    pages += [render_category(c, catalogue, env) for c in settings.categories]
+    pages += [render_service(s, catalogue, settings, env, today) for s in catalogue.services]
+    return pages
+
+
+def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Environment) -> GeneratedPage:
+    """/services/: every service as a card, grouped by category, with filters."""
+    groups = [(c, catalogue.in_category(c.id)) for c in settings.categories]
+    groups = [(c, members) for c, members in groups if members]
+    tags = sorted({(slug(t), t) for s in catalogue.services for t in s.tags})
+    tags = list({tag_slug: (tag_slug, tag) for tag_slug, tag in tags}.values())
+    html = env.get_template("catalogue.html").render(
+        here=CATALOGUE, groups=groups, services=catalogue.services, tags=tags)
+    meta = front_matter("Services", description=f"Every service {settings.team} offers.",
+                        hide=["toc"])
+    return GeneratedPage(CATALOGUE, meta + compact(html) + "\n")
+
+
+def render_category(category: Category, catalogue: Catalogue, env: jinja2.Environment) -> GeneratedPage:
+    """/services/<category>/: the services of one category."""
+    here = category_src(category.id)
+    members = catalogue.in_category(category.id)
+    html = env.get_template("category.html").render(
+        here=here, category=category,
+        current=[s for s in members if s.lifecycle != "retired"],
+        retired=[s for s in members if s.lifecycle == "retired"])
+    meta = front_matter(category.title, description=category.description, hide=["toc"])
+    return GeneratedPage(here, meta + compact(html) + "\n")
+
+
+def render_service(service: Service, catalogue: Catalogue, settings: Settings,
+                   env: jinja2.Environment, today: date) -> GeneratedPage:
+    """/services/<id>/: everything about one service, around its own description."""
+    here = service_src(service.id)
+    context = {
+        "here": here,
+        "service": service,
+        "category": settings.category(service.category),
+        "replacement": catalogue.by_id.get(service.replaced_by or ""),
+        "depends_on": [catalogue.by_id[i] for i in service.depends_on if i in catalogue.by_id],
+        "needed_by": [catalogue.by_id[i] for i in catalogue.dependents.get(service.id, ())],
+        "review_overdue": today - service.last_reviewed > timedelta(days=settings.review_after_days),
+        "feedback_url": service.feedback_url or settings.feedback_url,
+    }
+    head = env.get_template("service_head.html").render(context)
+    details = env.get_template("service_details.html")
+
+    def section(name: str, title: str) -> str:
+        return f"## {title}\n\n{compact(details.render(context, section=name))}\n\n"
+
+    parts = [compact(head), "\n\n", service.body.strip(), "\n\n"]
+    parts.append(section("levels", "Service levels"))
+    parts.append(section("help", "Getting help"))
+    if context["depends_on"] or context["needed_by"]:
+        parts.append(section("related", "Related services"))
+    if service.links:
+        parts.append(section("links", "Useful links"))
+    parts.append(compact(details.render(context, section="footer")) + "\n")
+    meta = front_matter(service.title, description=service.summary)
+    return GeneratedPage(here, meta + "".join(parts), in_nav=False)

@@ -1,0 +1,34 @@
+"""The site navigation: categories under Services, never one entry per service."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .catalogue_pages import CATALOGUE, category_src
+from .settings import Settings
+
+
+def services_section(settings: Settings) -> list[Any]:
+    """The Services tab: the catalogue, then one page per category."""
+    # Themes print navigation titles as HTML, so text from the settings is escaped.
+    return [CATALOGUE, *({html.escape(c.title): category_src(c.id)} for c in settings.categories)]
+
+
+def expand_nav(nav: list[Any] | None, settings: Settings) -> list[Any]:
+    """The navigation with the catalogue entry turned into the Services section."""
+    if nav is None:
+        return [{"Home": "index.md"}, {"Services": services_section(settings)}]
+    return [_expand(item, settings) for item in nav]
+
+
+def _expand(item: Any, settings: Settings) -> Any:
+    if item == CATALOGUE:
+        return {"Services": services_section(settings)}
+    if isinstance(item, dict) and len(item) == 1:
+        (title, value), = item.items()
+        if value == CATALOGUE:
+            return {title: services_section(settings)}
+        if isinstance(value, list):
+            return {title: [_expand(child, settings) for child in value]}
+    return item

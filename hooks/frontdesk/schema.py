@@ -1,0 +1,310 @@
+"""Declarative field types: one definition validates content and describes it.
+
+Each content kind declares its fields once (see `services.py`, `settings.py`); the same
+declaration checks front matter, reports every problem with its line, and builds the
+frozen dataclass the rest of the code uses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .problems import Problem, shown
+from .source import Document
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 63
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Invalid(Exception):
+    """A value that does not fit its field: what is wrong with it."""
+
+
+@dataclass
+class Checker:
+    """Collects the problems of one document while its fields are checked."""
+
+    document: Document
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, name: str, message: str, found: Any = ..., line: int | None = None) -> None:
+        """Record one problem against a field."""
+        at = self.document.line(name) if line is None else line
+        self.problems.append(
+            Problem(self.document.path, at, name, message, None if found is ... else shown(found))
+        )
+
+
+class FieldType:
+    """What a field's value must be; subclasses check and convert values."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> Any:
+        """The converted value; raises `Invalid` (or records nested problems and returns None)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    """A piece of plain text on one line, optionally of limited length."""
+
+    max_length: int | None = None
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if not isinstance(value, str):
+            raise Invalid("must be text (put it in quotes)")
+        text = " ".join(_CONTROL.sub("", value).split())
+        if not text:
+            raise Invalid("must not be empty")
+        if self.max_length is not None and len(text) > self.max_length:
+            raise Invalid(f"is {len(text)} characters long; the limit is {self.max_length}")
+        return text
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    """One of a fixed list of words, or of a list named in the site settings."""
+
+    options: tuple[str, ...] = ()
+    from_settings: str = ""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        options = checker.choices.get(self.from_settings, ()) if self.from_settings else self.options
+        if isinstance(value, str) and value in options:
+            return value
+        hint = _closest(value, options)
+        raise Invalid(f"must be one of: {', '.join(options)}{hint}")
+
+
+@dataclass(frozen=True)
+class Id(FieldType):
+    """An identifier: lowercase letters and digits in words joined by hyphens."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        problem = id_problem(value)
+        if problem:
+            raise Invalid(problem)
+        return str(value)
+
+
+def id_problem(value: Any) -> str | None:
+    """What is wrong with an identifier, or None."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        return "must be lowercase letters and digits in words joined by hyphens (like 'file-storage')"
+    if len(value) > ID_MAX_LENGTH:
+        return f"is {len(value)} characters long; the limit is {ID_MAX_LENGTH}"
+    return None
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    """A calendar date written YYYY-MM-DD."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> date:
+        text = str(value) if isinstance(value, (str, date)) else None
+        if text is None or not _DATE.match(text):
+            raise Invalid("must be a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(text)
+        except ValueError as error:
+            raise Invalid(f"is not a real date: {error}") from None
+
+
+@dataclass(frozen=True)
+class Email(FieldType):
+    """An email address."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+            raise Invalid("must be an email address like team@example.org")
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class Url(FieldType):
+    """An absolute web address (and, where allowed, mailto: or tel:)."""
+
+    schemes: tuple[str, ...] = ("https", "http")
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if not isinstance(value, str) or not _url_ok(value.strip(), self.schemes):
+            kinds = " or ".join(f"{s}:" for s in self.schemes)
+            raise Invalid(f"must be an absolute address starting with {kinds}")
+        return value.strip()
+
+
+def _url_ok(text: str, schemes: tuple[str, ...]) -> bool:
+    if not text or any(c.isspace() for c in text) or "<" in text or '"' in text:
+        return False
+    parts = urlsplit(text)
+    if parts.scheme not in schemes:
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(parts.hostname)
+    if parts.scheme == "mailto":
+        return bool(_EMAIL.match(parts.path))
+    return bool(re.fullmatch(r"\+?[0-9-]{3,}", parts.path))  # tel:
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    """A number within bounds."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    above: float | None = None  # exclusive lower bound
+
+    def parse(self, value: Any, name: str, checker: Checker) -> float | int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise Invalid("must be a whole number" if self.integer else "must be a number")
+        if self.integer and not isinstance(value, int):
+            raise Invalid("must be a whole number")
+        if self.minimum is not None and value < self.minimum:
+            raise Invalid(f"must be at least {self.minimum:g}")
+        if self.above is not None and value <= self.above:
+            raise Invalid(f"must be more than {self.above:g}")
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"must be at most {self.maximum:g}")
+        return value
+
+
+@dataclass(frozen=True)
+class Flag(FieldType):
+    """true or false."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid("must be true or false")
+        return value
+
+
+@dataclass(frozen=True)
+class Timezone(FieldType):
+    """An IANA time zone name such as Europe/London."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if isinstance(value, str) and value and ".." not in value and not value.startswith("/"):
+            try:
+                ZoneInfo(value)
+                return value
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
+        raise Invalid("must be a time zone name such as Europe/London or UTC")
+
+
+@dataclass(frozen=True)
+class Cost(FieldType):
+    """`free`, or a price with its unit such as '£12 per user per month'."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if isinstance(value, str) and value.strip().lower() == "free":
+            return "free"
+        if isinstance(value, str) and re.search(r"\d", value) and re.search(r"\d\S*\s+\S", value):
+            return " ".join(value.split())
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+            return "free"
+        raise Invalid("must be 'free' or a price with its unit, like '£12 per user per month'")
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    """A list of values of one type (a single value is taken as a list of one)."""
+
+    item: FieldType
+    unique: bool = True
+    min_items: int = 0
+
+    def parse(self, value: Any, name: str, checker: Checker) -> tuple[Any, ...]:
+        values = value if isinstance(value, list) else [value]
+        if len(values) < self.min_items:
+            raise Invalid(f"must list at least {self.min_items}")
+        items, seen = [], set()
+        for index, raw in enumerate(values, start=1):
+            child = f"{name}[{index}]" if isinstance(value, list) else name
+            item = parse_value(self.item, raw, child, checker)
+            if item is None:
+                continue
+            if self.unique and _hashable(item) in seen:
+                checker.problem(child, "is listed twice", raw)
+                continue
+            seen.add(_hashable(item))
+            items.append(item)
+        return tuple(items)
+
+
+def _hashable(item: Any) -> Any:
+    try:
+        hash(item)
+        return item
+    except TypeError:
+        return repr(item)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One named field of a record: its type, whether it is required, what it means."""
+
+    type: FieldType
+    required: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Record(FieldType):
+    """A mapping of known fields that becomes a frozen dataclass."""
+
+    make: Callable[..., Any]
+    fields: Mapping[str, Field]
+
+    def parse(self, value: Any, name: str, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            known = ", ".join(self.fields)
+            raise Invalid(f"must be a mapping with the fields: {known}")
+        values: dict[str, Any] = {}
+        failed = False
+        for key in value:
+            if key not in self.fields:
+                child = f"{name}.{key}" if name else key
+                checker.problem(child, "is not a known field" + _closest(key, tuple(self.fields)))
+        for key, spec in self.fields.items():
+            child = f"{name}.{key}" if name else key
+            if key not in value or value[key] is None:
+                if spec.required and key in value:
+                    checker.problem(child, "must not be empty")
+                elif spec.required:
+                    checker.problem(child, "is required but missing", line=checker.document.line(name))
+                failed = failed or spec.required
+                values[key] = None if not isinstance(spec.type, ListOf) else ()
+                continue
+            parsed = parse_value(spec.type, value[key], child, checker)
+            failed = failed or parsed is None
+            values[key] = parsed
+        return None if failed else self.make(**values)
+
+
+def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any:
+    """Check one value against its type, recording a problem instead of raising."""
+    before = len(checker.problems)
+    try:
+        parsed = kind.parse(value, name, checker)
+    except Invalid as error:
+        checker.problem(name, str(error), value)
+        return None
+    return None if len(checker.problems) > before and parsed is None else parsed
+
+
+def _closest(word: Any, options: tuple[str, ...]) -> str:
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""

@@ -1,0 +1,110 @@
+"""Site settings: the `extra.frontdesk` block of mkdocs.yml, validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import ContentError, Problem
+from .schema import Checker, Email, Field, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
+from .source import Document, parse_yaml, read_text
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of services, with its own page under /services/<id>/."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A group of people a service is for."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the site owner sets for Frontdesk."""
+
+    organisation: str
+    team: str
+    contact_email: str
+    categories: tuple[Category, ...]
+    audiences: tuple[Audience, ...]
+    feedback_url: str | None = None
+    timezone: str = "UTC"
+    review_after_days: int = 365
+    stale_after_days: int = 45
+    feed_size: int = 20
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id."""
+        return next(c for c in self.categories if c.id == category_id)
+
+    def audience_title(self, audience_id: str) -> str:
+        """How an audience is named on pages."""
+        return next((a.title for a in self.audiences if a.id == audience_id), audience_id)
+
+
+SETTINGS_FIELDS: dict[str, Field] = {
+    "organisation": Field(Text(120), help="The organisation's name"),
+    "team": Field(Text(120), help="The IT team's name"),
+    "contact_email": Field(Email(), help="Where staff can write to the team"),
+    "categories": Field(ListOf(Record(Category, {
+        "id": Field(Id()),
+        "title": Field(Text(80)),
+        "description": Field(Text(300), required=False),
+    }), min_items=1), help="Service categories, in the order shown"),
+    "audiences": Field(ListOf(Record(Audience, {
+        "id": Field(Id()),
+        "title": Field(Text(80)),
+    }), min_items=1), help="Who services are for"),
+    "feedback_url": Field(Url(("https", "http", "mailto")), required=False,
+                          help="Default feedback link for services without their own"),
+    "timezone": Field(Timezone(), required=False, help="The site's time zone (for dates)"),
+    "review_after_days": Field(Number(minimum=1, integer=True), required=False,
+                               help="A service not reviewed for longer is flagged"),
+    "stale_after_days": Field(Number(minimum=1, integer=True), required=False,
+                              help="Stats older than this are flagged as stale"),
+    "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
+                       help="How many newsletter issues the feeds carry"),
+}
+
+_SETTINGS = Record(lambda **values: Settings(**{k: v for k, v in values.items() if v is not None}),
+                   SETTINGS_FIELDS)
+
+
+def read_settings(raw: Any, document: Document) -> Settings:
+    """Validated settings from the raw `extra.frontdesk` mapping; raises ContentError."""
+    checker = Checker(document)
+    if raw is None:
+        checker.problem("extra.frontdesk", "is required but missing: add the Frontdesk settings block")
+        raise ContentError(checker.problems)
+    settings = parse_value(_SETTINGS, raw, "extra.frontdesk", checker)
+    for kind in ("categories", "audiences"):
+        _no_duplicate_ids(raw.get(kind) if isinstance(raw, dict) else None, kind, checker)
+    if checker.problems or settings is None:
+        raise ContentError(checker.problems)
+    return settings
+
+
+def _no_duplicate_ids(items: Any, kind: str, checker: Checker) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items if isinstance(items, list) else [], start=1):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(item_id, str) and item_id in seen:
+            checker.problem(f"extra.frontdesk.{kind}[{index}].id", "is used twice", item_id)
+        seen.add(item_id)
+
+
+def settings_document(config_file: str, path: str) -> Document:
+    """The lines of mkdocs.yml's fields, so settings problems can name their line."""
+    text, _ = read_text(Path(config_file), path)
+    _, lines, _ = parse_yaml(text or "", path)
+    return Document(path, {}, lines)

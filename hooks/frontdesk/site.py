@@ -1,0 +1,43 @@
+"""Everything a build needs, read and checked before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Catalogue, read_catalogue
+from .catalogue_pages import GeneratedPage, catalogue_pages
+from .clock import build_today
+from .problems import ContentError
+from .render import templates
+from .settings import Settings, read_settings, settings_document
+from .urls import Urls
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site's settings and content, valid and ready to render."""
+
+    root: Path
+    settings: Settings
+    catalogue: Catalogue
+    today: date
+
+
+def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
+              environ: dict[str, str] | None = None) -> Site:
+    """Read and check settings and all content; raise ContentError listing every problem."""
+    settings = read_settings(raw_settings, settings_document(str(root / config_name), config_name))
+    today = build_today(settings.timezone, environ)
+    catalogue, problems = read_catalogue(root, settings, today)
+    if problems:
+        raise ContentError(problems)
+    return Site(root, settings, catalogue, today)
+
+
+def generated_pages(site: Site, directory_urls: bool = True) -> list[GeneratedPage]:
+    """Every page Frontdesk adds to the site."""
+    env = templates(site.settings, Urls(directory_urls))
+    return catalogue_pages(site.catalogue, site.settings, env, site.today)

@@ -1,0 +1,39 @@
+"""Where generated pages live, and links between them that work under any sub-path."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns page source paths into site URLs, as MkDocs lays them out."""
+
+    directory_urls: bool = True
+
+    def of(self, src_uri: str) -> str:
+        """The URL of a page, relative to the site root ('services/vpn/')."""
+        stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")] if self.directory_urls else stem + ".html"
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """A relative link from one page to another (and an optional anchor)."""
+        return relative(self.of(from_src), self.of(to_src)) + (f"#{anchor}" if anchor else "")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """`to_url` relative to the page at `from_url`, both relative to the site root."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath(to_url or ".", base.rstrip("/") or ".")
+    if to_url.endswith("/") or not to_url:
+        target = "./" if target == "." else target + "/"
+    return target
+
+
+def slug(text: str) -> str:
+    """A URL-safe form of a tag or heading: lowercase words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "tag"
