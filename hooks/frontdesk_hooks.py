@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from typing import Any
 
 from frontdesk.navigation import expand_nav
 from frontdesk.problems import ContentError
-from frontdesk.site import Site, generated_pages, read_site
+from frontdesk.site import WATCHED_FOLDERS, Site, generated_pages, read_site
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -23,6 +25,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = expand_nav(config.nav, site.settings)
     config.extra["frontdesk_site"] = site
     return config
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> None:
+    """Rebuild the preview when content outside docs/ changes."""
+    root = Path(config.config_file_path).parent
+    for folder in WATCHED_FOLDERS:
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .problems import Problem
+from .files import content_files
+from .problems import Problem, shown
+from .schema import id_problem
 from .services import Service, read_service
 from .settings import Settings
-from .files import content_files
+from .source import Document
 
 
 @dataclass(frozen=True)
@@ -27,20 +30,21 @@ class Catalogue:
 
 def read_catalogue(root: Path, settings: Settings, today: date) -> tuple[Catalogue, list[Problem]]:
     """Every service under content/services/, with all problems found in any of them."""
-    problems: list[Problem] = []
     services: list[Service] = []
-    seen: dict[str, str] = {}
+    documents: dict[str, Document] = {}
     files, problems = content_files(root, "content/services", "*.md")
     for file, path in files:
-        service, found = read_service(file, path, settings, today)
+        service, document, found = read_service(file, path, settings, today)
         problems += found
-        if file.stem in seen:
-            problems.append(Problem(path, 1, "id", f"is already used by {seen[file.stem]}", file.stem))
+        if file.stem in documents:
+            problems.append(Problem(path, 1, "id", f"is already used by {documents[file.stem].path}",
+                                    shown(file.stem)))
             continue
-        seen[file.stem] = path
+        if document is not None:
+            documents[file.stem] = document
         if service is not None:
             services.append(service)
-    problems += _reference_problems(services, set(seen), settings)
+    problems += _reference_problems(documents, {f.stem for f, _ in files}, settings)
     return _index(services), problems
 
 
@@ -54,40 +58,57 @@ def _index(services: list[Service]) -> Catalogue:
                      {k: tuple(v) for k, v in dependents.items()})
 
 
-def _reference_problems(services: list[Service], known: set[str], settings: Settings) -> list[Problem]:
+def _references(document: Document, name: str) -> list[tuple[str, str]]:
+    """The well-formed service ids a field names, each with its field name."""
+    value = document.data.get(name)
+    if isinstance(value, list):
+        named = [(f"{name}[{i}]", v) for i, v in enumerate(value, start=1)]
+    else:
+        named = [(name, value)]
+    return [(field_name, v) for field_name, v in named if isinstance(v, str) and not id_problem(v)]
+
+
+def _reference_problems(documents: dict[str, Document], known: set[str],
+                        settings: Settings) -> list[Problem]:
     problems: list[Problem] = []
     categories = {c.id for c in settings.categories}
-    for service in services:
-        if service.id in categories:
-            problems.append(Problem(service.path, 1, "id",
+    for service_id, document in documents.items():
+        if service_id in categories:
+            problems.append(Problem(document.path, 1, "id",
                                     "is also a category id; both would live at /services/<id>/",
-                                    service.id))
-        for index, needed in enumerate(service.depends_on, start=1):
-            name = f"depends_on[{index}]"
-            if needed == service.id:
-                problems.append(Problem(service.path, service.line(name), name,
-                                        "a service cannot depend on itself", needed))
-            elif needed not in known:
-                problems.append(Problem(service.path, service.line(name), name,
-                                        "is not a known service id", needed))
-        if service.replaced_by is not None and service.replaced_by not in known:
-            problems.append(Problem(service.path, service.line("replaced_by"), "replaced_by",
-                                    "is not a known service id", service.replaced_by))
-    return problems + _cycle_problems(services)
+                                    shown(service_id)))
+        for name, other in _references(document, "depends_on") + _references(document, "replaced_by"):
+            if other == service_id:
+                problems.append(Problem(document.path, document.line(name), name,
+                                        "must name another service, not this one", shown(other)))
+            elif other not in known:
+                problems.append(Problem(document.path, document.line(name), name,
+                                        "is not a known service id" + _closest(other, known),
+                                        shown(other)))
+    return problems + _cycle_problems(documents)
 
 
-def _cycle_problems(services: list[Service]) -> list[Problem]:
+def _closest(word: str, known: set[str]) -> str:
+    match = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _cycle_problems(documents: dict[str, Document]) -> list[Problem]:
     """One problem per dependency cycle, on the first service of the cycle."""
-    by_id = {s.id: s for s in services}
-    needs = {s.id: tuple(d for d in s.depends_on if d != s.id and d in by_id) for s in services}
+    needs = {
+        service_id: tuple(other for _, other in _references(document, "depends_on")
+                          if other != service_id and other in documents)
+        for service_id, document in documents.items()
+    }
     problems: list[Problem] = []
     for cycle in _cycles(needs):
-        first = by_id[min(cycle)]
-        turn = cycle.index(first.id)
+        first = min(cycle)
+        turn = cycle.index(first)
         ordered = cycle[turn:] + cycle[:turn]
-        problems.append(Problem(first.path, first.line("depends_on"), "depends_on",
+        document = documents[first]
+        problems.append(Problem(document.path, document.line("depends_on"), "depends_on",
                                 "services depend on each other in a circle",
-                                " → ".join([*ordered, first.id])))
+                                " → ".join([*ordered, first])))
     return problems
 
 

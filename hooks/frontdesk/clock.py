@@ -22,9 +22,9 @@ def build_now(timezone: str, environ: dict[str, str] | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(fixed)
     except ValueError:
-        raise ContentError([Problem(NOW_VARIABLE, 0, NOW_VARIABLE,
+        raise ContentError([Problem("environment", 1, NOW_VARIABLE,
                                     "must be a date or date and time in ISO 8601 form, "
-                                    "like 2026-11-23 or 2026-11-23T09:00:00+00:00", repr(fixed))])
+                                    "like 2026-11-23 or 2026-11-23T09:00:00+00:00", repr(fixed))]) from None
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .problems import Problem, shown
-from .source import Document
+from .source import Document, Refused
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 63
@@ -294,6 +295,8 @@ class Record(FieldType):
 
 def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any:
     """Check one value against its type, recording a problem instead of raising."""
+    if isinstance(value, Refused):
+        return None
     before = len(checker.problems)
     try:
         parsed = kind.parse(value, name, checker)

@@ -6,10 +6,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, shown
 from .schema import (
-    Checker, Choice, Cost, Date, Email, Field, Flag, Id, ListOf, Number, Record, Text,
-    Timezone, Url, id_problem, parse_value,
+    Checker,
+    Choice,
+    Cost,
+    Date,
+    Email,
+    Field,
+    Flag,
+    Id,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    Timezone,
+    Url,
+    id_problem,
+    parse_value,
 )
 from .settings import Settings
 from .source import Document, read_markdown
@@ -156,25 +170,26 @@ def _service_maker(document: Document, service_id: str):  # noqa: ANN202 - a clo
     return make
 
 
-def read_service(file: Path, path: str, settings: Settings, today: date) -> tuple[Service | None, list[Problem]]:
+def read_service(file: Path, path: str, settings: Settings,
+                 today: date) -> tuple[Service | None, Document | None, list[Problem]]:
     """One service file, checked on its own (references are checked by the catalogue)."""
     document, problems = read_markdown(file, path)
+    problem = id_problem(file.stem)
+    if problem:
+        problems.append(Problem(path, 1, "id", f"the file name {problem}", shown(file.stem)))
     if document is None:
-        return None, problems
+        return None, None, problems
     checker = Checker(document, {
         "categories": tuple(c.id for c in settings.categories),
         "audiences": tuple(a.id for a in settings.audiences),
     }, list(problems))
     service_id = file.stem
-    problem = id_problem(service_id)
-    if problem:
-        checker.problem("id", f"the file name {problem}", service_id, line=1)
     record = Record(_service_maker(document, service_id), SERVICE_FIELDS)
     service = parse_value(record, document.data, "", checker)
     if service is not None:
         _check_dates_and_lifecycle(service, checker, today)
         _check_request(service, checker)
-    return service, checker.problems
+    return service, document, checker.problems
 
 
 def _check_dates_and_lifecycle(service: Service, checker: Checker, today: date) -> None:

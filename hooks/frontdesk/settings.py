@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import ContentError, Problem
+from .problems import ContentError
 from .schema import Checker, Email, Field, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
 from .source import Document, parse_yaml, read_text
 

@@ -16,6 +16,10 @@ from .settings import Settings, read_settings, settings_document
 from .urls import Urls
 
 
+# Folders outside docs/ that hold content; a preview rebuilds when they change.
+WATCHED_FOLDERS = ("content", "newsletter")
+
+
 @dataclass(frozen=True)
 class Site:
     """The site's settings and content, valid and ready to render."""

@@ -59,6 +59,16 @@ class _TooComplex(Exception):
     pass
 
 
+class Refused:
+    """Stands for a value that was refused while reading (already reported)."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+REFUSED = Refused()
+
+
 @dataclass
 class _Walk:
     """Turns a composed YAML node tree into plain data, noting each field's line."""
@@ -83,7 +93,7 @@ class _Walk:
     def line_of(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
 
-    def mapping(self, node: yaml.MappingNode, name: str) -> dict[str, Any] | None:
+    def mapping(self, node: yaml.MappingNode, name: str) -> dict[str, Any] | Refused:
         if node.tag != "tag:yaml.org,2002:map":
             return self.refuse_tag(node, name)
         self.loader.flatten_mapping(node)
@@ -112,7 +122,7 @@ class _Walk:
         )
         return None
 
-    def sequence(self, node: yaml.SequenceNode, name: str) -> list[Any] | None:
+    def sequence(self, node: yaml.SequenceNode, name: str) -> list[Any] | Refused:
         if node.tag != "tag:yaml.org,2002:seq":
             return self.refuse_tag(node, name)
         items = []
@@ -129,12 +139,12 @@ class _Walk:
             return self.refuse_tag(node, name)
         return self.loader.construct_object(node, deep=True)
 
-    def refuse_tag(self, node: yaml.Node, name: str) -> None:
+    def refuse_tag(self, node: yaml.Node, name: str) -> Refused:
         self.problems.append(
             Problem(self.path, self.line_of(node), name or "front matter",
-                    "YAML tags are not allowed", shown(node.tag))
+                    "YAML tags are not allowed", node.tag.replace("tag:yaml.org,2002:", "!!"))
         )
-        return None
+        return REFUSED
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[Problem]]:

@@ -1,0 +1,170 @@
+"""Shared fixtures: build the example site (or a copy of it) for real, into temporary folders."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The clock every test build uses, so output does not depend on the day tests run.
+FIXED_NOW = "2026-11-23T09:00:00+00:00"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "content", "newsletter", "hooks", "overrides")
+
+
+@dataclass(frozen=True)
+class Build:
+    """The result of running `mkdocs build` on a project."""
+
+    project: Path
+    site: Path
+    returncode: int
+    output: str
+
+    def page(self, url: str) -> str:
+        """The HTML of a built page, by its URL path ('services/vpn/')."""
+        path = self.site / url
+        return (path / "index.html" if url.endswith("/") or url == "" else path).read_text("utf-8")
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    """The environment for a test build: fixed clock, no MkDocs 2 notice."""
+    env = {**os.environ, "FRONTDESK_NOW": FIXED_NOW, "NO_MKDOCS_2_WARNING": "1"}
+    env.update(extra)
+    return env
+
+
+def run_build(project: Path, site: Path, *args: str, **env: str) -> Build:
+    """Run `mkdocs build` on a project as a user would, capturing its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *args],
+        capture_output=True, text=True, env=build_env(**env), cwd=project, timeout=600,
+    )
+    return Build(project, site, result.returncode, result.stdout + result.stderr)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the example project that a test may break."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The shipped example site, built once for the whole test session."""
+    build = run_build(ROOT, tmp_path_factory.mktemp("example") / "site", "--strict")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the example project."""
+    return copy_project(tmp_path / "project")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(example_build: Build) -> Iterator[str]:
+    """The example site served on 127.0.0.1 under a sub-path, as an intranet server would."""
+    root = example_build.site.parent / "webroot"
+    if not root.exists():
+        root.mkdir()
+        (root / "it").symlink_to(example_build.site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/it/"
+    server.shutdown()
+    server.server_close()
+
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or the one named by FRONTDESK_CHROMIUM."""
+    named = os.environ.get("FRONTDESK_CHROMIUM")
+    if named:
+        return named
+    return next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
+
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests are required under CI=true: {reason}")
+    pytest.skip(f"browser tests skipped: {reason} (install Debian's chromium to run them)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright; skipped locally without it, failed in CI."""
+    executable = chromium_path()
+    if executable is None:
+        _no_browser("no Chromium found at " + ", ".join(CHROMIUM_CANDIDATES))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """A browser page, with every request, failure and console error it saw."""
+
+    page: object
+    requests: list[str]
+    failures: list[str]
+    errors: list[str]
+
+
+@pytest.fixture
+def open_page(browser: object) -> Iterator[object]:
+    """Opens pages in a fresh context, recording requests, failed requests and console errors."""
+    contexts = []
+
+    def opener(url: str, width: int = 1280, height: int = 900) -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        contexts.append(context)
+        page = context.new_page()
+        watched = Watched(page, [], [], [])
+        page.on("request", lambda request: watched.requests.append(request.url))
+        page.on("requestfailed", lambda request: watched.failures.append(request.url))
+        page.on("console", lambda message: watched.errors.append(message.text)
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: watched.errors.append(str(error)))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return watched
+
+    yield opener
+    for context in contexts:
+        context.close()
