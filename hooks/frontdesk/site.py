@@ -15,7 +15,6 @@ from .render import templates
 from .settings import Settings, read_settings, settings_document
 from .urls import Urls
 
-
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")
 
