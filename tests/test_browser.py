@@ -230,3 +230,9 @@ def test_keyboard_reaches_the_filters_and_typing_narrows(open_page, served_site)
     # The very next stop is the category select, which the keyboard can change.
     assert tab_until("fd-category", limit=1) == 1
     expect(page.locator("#fd-category")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#fd-category")).to_have_value("accounts")
+    expect(page.locator(".fd-count")).to_have_text(count_text(0))
+    expect(page.locator(".fd-empty")).to_be_visible()
+    assert shown_services(page) == []
+    assert query_of(page) == {"q": ["printer"], "category": ["accounts"]}
