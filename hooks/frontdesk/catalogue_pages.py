@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import jinja2
 
 from .catalogue import Catalogue
-from .render import compact, front_matter
+from .pages import GeneratedPage, PageWriter
+from .render import front_matter
 from .services import Service
 from .settings import Category, Settings
 from .urls import slug
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page that exists only in the build: where it goes and its Markdown."""
-
-    src_uri: str
-    markdown: str
-    in_nav: bool = True
 
 
 CATALOGUE = "services/index.md"
@@ -29,6 +20,11 @@ CATALOGUE = "services/index.md"
 def service_src(service_id: str) -> str:
     """Where a service's page comes from in the build."""
     return f"services/{service_id}.md"
+
+
+def is_service_page(src_uri: str, catalogue: Catalogue) -> bool:
+    """Whether a page is one of the catalogue's service pages."""
+    return src_uri.startswith("services/") and src_uri[len("services/"):-len(".md")] in catalogue.by_id
 
 
 def category_src(category_id: str) -> str:
@@ -49,25 +45,24 @@ def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Envir
     """/services/: every service as a card, grouped by category, with filters."""
     groups = [(c, catalogue.in_category(c.id)) for c in settings.categories]
     groups = [(c, members) for c, members in groups if members]
-    tags = sorted({(slug(t), t) for s in catalogue.services for t in s.tags})
-    tags = list({tag_slug: (tag_slug, tag) for tag_slug, tag in tags}.values())
-    html = env.get_template("catalogue.html").render(
-        here=CATALOGUE, groups=groups, services=catalogue.services, tags=tags)
-    meta = front_matter("Services", description=f"Every service {settings.team} offers.",
-                        hide=["toc"])
-    return GeneratedPage(CATALOGUE, meta + compact(html) + "\n")
+    tags = {slug(t): t for s in catalogue.services for t in sorted(s.tags)}
+    writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
+                                                hide=["toc"]))
+    writer.html(env.get_template("catalogue.html").render(
+        here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items())))
+    return writer.page()
 
 
 def render_category(category: Category, catalogue: Catalogue, env: jinja2.Environment) -> GeneratedPage:
     """/services/<category>/: the services of one category."""
     here = category_src(category.id)
     members = catalogue.in_category(category.id)
-    html = env.get_template("category.html").render(
+    writer = PageWriter(here, front_matter(category.title, description=category.description, hide=["toc"]))
+    writer.html(env.get_template("category.html").render(
         here=here, category=category,
         current=[s for s in members if s.lifecycle != "retired"],
-        retired=[s for s in members if s.lifecycle == "retired"])
-    meta = front_matter(category.title, description=category.description, hide=["toc"])
-    return GeneratedPage(here, meta + compact(html) + "\n")
+        retired=[s for s in members if s.lifecycle == "retired"]))
+    return writer.page()
 
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
@@ -84,19 +79,16 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "review_overdue": today - service.last_reviewed > timedelta(days=settings.review_after_days),
         "feedback_url": service.feedback_url or settings.feedback_url,
     }
-    head = env.get_template("service_head.html").render(context)
     details = env.get_template("service_details.html")
-
-    def section(name: str, title: str) -> str:
-        return f"## {title}\n\n{compact(details.render(context, section=name))}\n\n"
-
-    parts = [compact(head), "\n\n", service.body.strip(), "\n\n"]
-    parts.append(section("levels", "Service levels"))
-    parts.append(section("help", "Getting help"))
-    if context["depends_on"] or context["needed_by"]:
-        parts.append(section("related", "Related services"))
-    if service.links:
-        parts.append(section("links", "Useful links"))
-    parts.append(compact(details.render(context, section="footer")) + "\n")
-    meta = front_matter(service.title, description=service.summary)
-    return GeneratedPage(here, meta + "".join(parts), in_nav=False)
+    writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
+    writer.html(env.get_template("service_head.html").render(context))
+    writer.markdown(service.body)
+    sections = [("levels", "Service levels", True), ("help", "Getting help", True),
+                ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
+                ("links", "Useful links", bool(service.links))]
+    for name, title, shown in sections:
+        if shown:
+            writer.markdown(f"## {title}")
+            writer.html(details.render(context, section=name))
+    writer.html(details.render(context, section="footer"))
+    return writer.page()

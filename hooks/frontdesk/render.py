@@ -74,11 +74,6 @@ def cost_text(cost: str) -> str:
     return "Free" if cost == "free" else cost
 
 
-def compact(markup: str) -> str:
-    """HTML on lines without indentation or blank lines, so Markdown keeps it raw."""
-    return "\n".join(line.strip() for line in markup.splitlines() if line.strip())
-
-
 def front_matter(title: str, **fields: Any) -> str:
     """A generated page's front matter; text is HTML-escaped because themes print it raw."""
     meta = {"title": html.escape(title), **{k: v for k, v in fields.items() if v is not None}}

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue, read_catalogue
-from .catalogue_pages import GeneratedPage, catalogue_pages
+from .catalogue_pages import catalogue_pages
+from .pages import GeneratedPage
 from .clock import build_today
 from .problems import ContentError
 from .render import templates
@@ -40,7 +41,18 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
     return Site(root, settings, catalogue, today)
 
 
-def generated_pages(site: Site, directory_urls: bool = True) -> list[GeneratedPage]:
-    """Every page Frontdesk adds to the site."""
+@dataclass(frozen=True)
+class SiteBuild:
+    """One build's content and the pages Frontdesk adds, by source path."""
+
+    site: Site
+    pages: dict[str, GeneratedPage]
+
+
+def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
+                  directory_urls: bool = True, environ: dict[str, str] | None = None) -> SiteBuild:
+    """Read and check everything, then render every generated page; raises ContentError."""
+    site = read_site(root, raw_settings, config_name, environ)
     env = templates(site.settings, Urls(directory_urls))
-    return catalogue_pages(site.catalogue, site.settings, env, site.today)
+    pages = catalogue_pages(site.catalogue, site.settings, env, site.today)
+    return SiteBuild(site, {page.src_uri: page for page in pages})
