@@ -54,6 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               "move or rename the hand-written file")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+    for src_uri, content in build.files.items():
+        files.append(File.generated(config, src_uri, content=content))
     return files
 
 

@@ -39,7 +39,7 @@ def break_content(project: Path) -> list[str]:
     return [
         "content/services/Old_Fax.md:1: id: the file name must be lowercase letters and digits "
         "in words joined by hyphens (like 'file-storage') (found: 'Old_Fax')",
-        "content/services/Old_Fax.md:3: YAML: is not valid YAML: did not find expected ',' or ']'",
+        "content/services/Old_Fax.md:2: YAML: is not valid YAML: a list opened with '[' is not closed with ']'",
         "content/services/evil.md:2: title: YAML tags are not allowed "
         "(found: !!python/object/apply:os.system)",
         "content/services/evil.md:2: summary: is required but missing",

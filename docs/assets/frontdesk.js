@@ -1,9 +1,13 @@
 /* Frontdesk: catalogue filters. The page lists every service without JavaScript;
-   with it, the filters narrow the cards and keep their state in the URL. */
+   with it, the filters narrow the cards and keep their state in the URL.
+   A large catalogue lists a few services per category; its filters search every service
+   in the JSON index named by data-index, and show the matches as cards. */
 (function () {
   "use strict";
 
   var FIELDS = ["q", "category", "audience", "lifecycle", "tag", "retired"];
+  var RESULTS_PAGE = 60;
+  var LIFECYCLE_NAMES = { pipeline: "Coming soon", live: "Available", retiring: "Retiring", retired: "Retired" };
 
   function words(text) {
     return (text || "").toLowerCase().split(/\s+/).filter(Boolean);
@@ -35,35 +39,117 @@
     });
   }
 
-  function matches(card, state) {
-    var data = card.dataset;
+  function matches(data, state) {
     var showRetired = state.retired === "1" || state.lifecycle === "retired";
     if (data.lifecycle === "retired" && !showRetired) { return false; }
     if (state.category && data.category !== state.category) { return false; }
     if (state.lifecycle && data.lifecycle !== state.lifecycle) { return false; }
-    if (state.audience && words(data.audience).indexOf(state.audience) < 0) { return false; }
-    if (state.tag && words(data.tags).indexOf(state.tag) < 0) { return false; }
+    if (state.audience && words(String(data.audience).replace(/,/g, " ")).indexOf(state.audience) < 0) {
+      return false;
+    }
+    if (state.tag && words(String(data.tags).replace(/,/g, " ")).indexOf(state.tag) < 0) { return false; }
     return words(state.q).every(function (word) { return data.text.indexOf(word) >= 0; });
   }
 
-  function apply(root, form, state) {
-    var shown = 0;
-    root.querySelectorAll(".fd-group").forEach(function (group) {
-      var visible = 0;
-      group.querySelectorAll(".fd-card").forEach(function (card) {
-        var show = matches(card, state);
-        card.hidden = !show;
-        if (show) { visible += 1; }
-      });
-      group.hidden = visible === 0;
-      shown += visible;
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  // A card for a service from the JSON index, like the ones on the page (text, never HTML).
+  function card(entry) {
+    var item = element("li", "fd-card");
+    var title = element("h3", "fd-card__title");
+    var link = element("a", "", entry.title);
+    link.href = entry.url;
+    title.appendChild(link);
+    item.appendChild(title);
+    item.appendChild(element("p", "fd-card__summary", entry.summary));
+    var facts = element("p", "fd-card__facts");
+    facts.appendChild(element("span", "fd-badge fd-badge--" + entry.lifecycle, LIFECYCLE_NAMES[entry.lifecycle]));
+    [["For:", entry.audienceText], ["Cost:", entry.cost]].forEach(function (pair) {
+      var fact = element("span", "fd-card__fact");
+      fact.appendChild(element("span", "fd-label", pair[0]));
+      fact.appendChild(document.createTextNode(" " + pair[1]));
+      facts.appendChild(document.createTextNode(" "));
+      facts.appendChild(fact);
     });
+    item.appendChild(facts);
+    return item;
+  }
+
+  function isFiltered(state) {
+    return FIELDS.some(function (name) { return Boolean(state[name]); });
+  }
+
+  function showCount(root, shown) {
     var count = root.querySelector(".fd-count");
     if (count) {
       count.textContent = shown === 1 ? "1 service shown" : shown + " services shown";
     }
     var empty = root.querySelector(".fd-empty");
     if (empty) { empty.hidden = shown !== 0; }
+  }
+
+  function filterCards(root, state) {
+    var shown = 0;
+    root.querySelectorAll(".fd-group").forEach(function (group) {
+      var visible = 0;
+      group.querySelectorAll(".fd-card").forEach(function (item) {
+        var show = matches(item.dataset, state);
+        item.hidden = !show;
+        if (show) { visible += 1; }
+      });
+      group.hidden = visible === 0;
+      shown += visible;
+    });
+    showCount(root, shown);
+  }
+
+  function showResults(root, entries, state, limit) {
+    var found = entries.filter(function (entry) { return matches(entry, state); });
+    var list = root.querySelector(".fd-results");
+    list.replaceChildren.apply(list, found.slice(0, limit).map(card));
+    list.hidden = false;
+    root.querySelectorAll(".fd-group").forEach(function (group) { group.hidden = true; });
+    var more = root.querySelector(".fd-more");
+    more.hidden = found.length <= limit;
+    showCount(root, found.length);
+    var count = root.querySelector(".fd-count");
+    if (found.length > limit) { count.textContent += " (first " + limit + " listed)"; }
+  }
+
+  function showPreview(root) {
+    root.querySelector(".fd-results").hidden = true;
+    root.querySelector(".fd-more").hidden = true;
+    root.querySelectorAll(".fd-group, .fd-card").forEach(function (node) { node.hidden = false; });
+    var count = root.querySelector(".fd-count");
+    count.textContent = "";
+    root.querySelector(".fd-empty").hidden = true;
+  }
+
+  function apply(root, form, state) {
+    if (!root.dataset.index) {
+      filterCards(root, state);
+      return;
+    }
+    if (!isFiltered(state)) {
+      showPreview(root);
+      return;
+    }
+    root.fdLimit = root.fdLimit || RESULTS_PAGE;
+    if (!root.fdIndex) {
+      root.fdIndex = fetch(root.dataset.index).then(function (response) {
+        if (!response.ok) { throw new Error("cannot load " + root.dataset.index); }
+        return response.json();
+      });
+    }
+    root.fdIndex.then(function (entries) {
+      // Only the latest filter state is shown, whatever order the promise resolves in.
+      showResults(root, entries, readState(form), root.fdLimit);
+    });
   }
 
   function remember(state) {
@@ -86,8 +172,16 @@
 
     function update() {
       var state = readState(form);
+      root.fdLimit = RESULTS_PAGE;
       apply(root, form, state);
       remember(state);
+    }
+    var more = root.querySelector(".fd-more button");
+    if (more) {
+      more.addEventListener("click", function () {
+        root.fdLimit += RESULTS_PAGE;
+        apply(root, form, readState(form));
+      });
     }
     form.addEventListener("input", update);
     form.addEventListener("change", update);

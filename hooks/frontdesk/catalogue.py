@@ -32,14 +32,16 @@ def read_catalogue(root: Path, settings: Settings, today: date) -> tuple[Catalog
     """Every service under content/services/, with all problems found in any of them."""
     services: list[Service] = []
     documents: dict[str, Document] = {}
+    first_paths: dict[str, str] = {}
     files, problems = content_files(root, "content/services", "*.md")
     for file, path in files:
         service, document, found = read_service(file, path, settings, today)
         problems += found
-        if file.stem in documents:
-            problems.append(Problem(path, 1, "id", f"is already used by {documents[file.stem].path}",
+        if file.stem in first_paths:
+            problems.append(Problem(path, 1, "id", f"is already used by {first_paths[file.stem]}",
                                     shown(file.stem)))
             continue
+        first_paths[file.stem] = path
         if document is not None:
             documents[file.stem] = document
         if service is not None:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import jinja2
 
 from .catalogue import Catalogue
 from .pages import GeneratedPage, PageWriter
-from .render import front_matter
+from .render import cost_text, front_matter
 from .services import Service
 from .settings import Category, Settings
-from .urls import slug
-
+from .urls import Urls, slug
 
 CATALOGUE = "services/index.md"
+# Where the catalogue's filters find every service when the page cannot list them all.
+CATALOGUE_INDEX = "services/catalogue.json"
+# Up to this many services, /services/ lists every card; beyond, a preview per category.
+CATALOGUE_FULL_LIMIT = 150
+# Cards per category in the preview of a large catalogue.
+PREVIEW_CARDS = 6
+# Cards on each page of a category.
+CATEGORY_PAGE_SIZE = 60
 
 
 def service_src(service_id: str) -> str:
@@ -27,42 +35,79 @@ def is_service_page(src_uri: str, catalogue: Catalogue) -> bool:
     return src_uri.startswith("services/") and src_uri[len("services/"):-len(".md")] in catalogue.by_id
 
 
-def category_src(category_id: str) -> str:
-    """Where a category's page comes from in the build."""
-    return f"services/{category_id}.md"
+def category_src(category_id: str, number: int = 1) -> str:
+    """Where a category's page comes from in the build (page 2 onwards for long categories)."""
+    return f"services/{category_id}.md" if number == 1 else f"services/{category_id}/page-{number}.md"
 
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment,
                     today: date) -> list[GeneratedPage]:
     """Every page of the catalogue."""
     pages = [render_catalogue(catalogue, settings, env)]
-    pages += [render_category(c, catalogue, env) for c in settings.categories]
+    for category in settings.categories:
+        pages += render_category(category, catalogue.in_category(category.id), env)
     pages += [render_service(s, catalogue, settings, env, today) for s in catalogue.services]
     return pages
 
 
 def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Environment) -> GeneratedPage:
-    """/services/: every service as a card, grouped by category, with filters."""
-    groups = [(c, catalogue.in_category(c.id)) for c in settings.categories]
-    groups = [(c, members) for c, members in groups if members]
+    """/services/: the services as cards grouped by category, with filters.
+
+    A large catalogue shows a few cards per category; its filters search every service
+    through a JSON index instead of cards on the page, so the page stays light.
+    """
+    complete = len(catalogue.services) <= CATALOGUE_FULL_LIMIT
+    groups = []
+    for category in settings.categories:
+        members = catalogue.in_category(category.id)
+        if members:
+            shown = members if complete else [s for s in members if s.lifecycle != "retired"][:PREVIEW_CARDS]
+            groups.append((category, shown, len(members)))
     tags = {slug(t): t for s in catalogue.services for t in sorted(s.tags)}
     writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
                                                 hide=["toc"]))
     writer.html(env.get_template("catalogue.html").render(
-        here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items())))
+        here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items()),
+        complete=complete, index_url=None if complete else CATALOGUE_INDEX.rsplit("/", 1)[1]))
     return writer.page()
 
 
-def render_category(category: Category, catalogue: Catalogue, env: jinja2.Environment) -> GeneratedPage:
-    """/services/<category>/: the services of one category."""
-    here = category_src(category.id)
-    members = catalogue.in_category(category.id)
-    writer = PageWriter(here, front_matter(category.title, description=category.description, hide=["toc"]))
-    writer.html(env.get_template("category.html").render(
-        here=here, category=category,
-        current=[s for s in members if s.lifecycle != "retired"],
-        retired=[s for s in members if s.lifecycle == "retired"]))
-    return writer.page()
+def render_category(category: Category, members: tuple[Service, ...],
+                    env: jinja2.Environment) -> list[GeneratedPage]:
+    """/services/<category>/ (and /page-2/ onwards): the services of one category, current first."""
+    ordered = [s for s in members if s.lifecycle != "retired"] + [s for s in members if s.lifecycle == "retired"]
+    count = max(1, -(-len(ordered) // CATEGORY_PAGE_SIZE))
+    pages = []
+    for number in range(1, count + 1):
+        here = category_src(category.id, number)
+        chunk = ordered[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE]
+        title = category.title if number == 1 else f"{category.title} (page {number} of {count})"
+        writer = PageWriter(here, front_matter(title, description=category.description, hide=["toc"]),
+                            in_nav=number == 1)
+        writer.html(env.get_template("category.html").render(
+            here=here, category=category, number=number, count=count, total=len(members),
+            page_src=[category_src(category.id, n) for n in range(1, count + 1)],
+            current=[s for s in chunk if s.lifecycle != "retired"],
+            retired=[s for s in chunk if s.lifecycle == "retired"]))
+        pages.append(writer.page())
+    return pages
+
+
+def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str:
+    """Every service as compact JSON for the filters of a large catalogue."""
+    entries = [{
+        "url": urls.link(CATALOGUE, service_src(s.id)),
+        "title": s.title,
+        "summary": s.summary,
+        "category": s.category,
+        "audience": list(s.audience),
+        "audienceText": ", ".join(settings.audience_title(a) for a in s.audience),
+        "lifecycle": s.lifecycle,
+        "tags": [slug(t) for t in s.tags],
+        "cost": cost_text(s.cost),
+        "text": " ".join([s.title, s.summary, *s.tags, s.id]).lower(),
+    } for s in catalogue.services]
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,

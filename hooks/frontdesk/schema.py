@@ -8,6 +8,7 @@ frozen dataclass the rest of the code uses.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -166,7 +167,7 @@ class Number(FieldType):
     above: float | None = None  # exclusive lower bound
 
     def parse(self, value: Any, name: str, checker: Checker) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise Invalid("must be a whole number" if self.integer else "must be a number")
         if self.integer and not isinstance(value, int):
             raise Invalid("must be a whole number")
@@ -268,6 +269,11 @@ class Record(FieldType):
     fields: Mapping[str, Field]
 
     def parse(self, value: Any, name: str, checker: Checker) -> Any:
+        values, complete = self.values(value, name, checker)
+        return self.make(**values) if complete else None
+
+    def values(self, value: Any, name: str, checker: Checker) -> tuple[dict[str, Any], bool]:
+        """Each field's checked value (None where it failed), and whether all are good."""
         if not isinstance(value, dict):
             known = ", ".join(self.fields)
             raise Invalid(f"must be a mapping with the fields: {known}")
@@ -290,7 +296,7 @@ class Record(FieldType):
             parsed = parse_value(spec.type, value[key], child, checker)
             failed = failed or parsed is None
             values[key] = parsed
-        return None if failed else self.make(**values)
+        return values, not failed
 
 
 def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .problems import Problem, shown
 from .schema import (
@@ -23,7 +24,6 @@ from .schema import (
     Timezone,
     Url,
     id_problem,
-    parse_value,
 )
 from .settings import Settings
 from .source import Document, read_markdown
@@ -161,13 +161,7 @@ SERVICE_FIELDS: dict[str, Field] = {
     "featured": Field(Flag(), required=False, help="Show it on the home page"),
 }
 
-
-def _service_maker(document: Document, service_id: str):  # noqa: ANN202 - a closure over the file
-    def make(**values: object) -> Service:
-        values = {k: v for k, v in values.items() if v is not None}
-        return Service(id=service_id, path=document.path, body=document.body, source=document,
-                       **values)
-    return make
+SERVICE = Record(Service, SERVICE_FIELDS)
 
 
 def read_service(file: Path, path: str, settings: Settings,
@@ -183,27 +177,31 @@ def read_service(file: Path, path: str, settings: Settings,
         "categories": tuple(c.id for c in settings.categories),
         "audiences": tuple(a.id for a in settings.audiences),
     }, list(problems))
-    service_id = file.stem
-    record = Record(_service_maker(document, service_id), SERVICE_FIELDS)
-    service = parse_value(record, document.data, "", checker)
-    if service is not None:
-        _check_dates_and_lifecycle(service, checker, today)
-        _check_request(service, checker)
+    values, complete = SERVICE.values(document.data, "", checker)
+    # Rules between fields are checked even when other fields are wrong, so all show at once.
+    _check_dates_and_lifecycle(values, checker, today)
+    _check_request(values, checker)
+    if not complete:
+        return None, document, checker.problems
+    values = {k: v for k, v in values.items() if v is not None}
+    service = Service(id=file.stem, path=path, body=document.body, source=document, **values)
     return service, document, checker.problems
 
 
-def _check_dates_and_lifecycle(service: Service, checker: Checker, today: date) -> None:
-    if service.last_reviewed > today:
-        checker.problem("last_reviewed", "is in the future", service.last_reviewed.isoformat())
-    if service.lifecycle == "retiring" and service.retires_on is None:
+def _check_dates_and_lifecycle(values: dict[str, Any], checker: Checker, today: date) -> None:
+    reviewed, lifecycle = values.get("last_reviewed"), values.get("lifecycle")
+    if reviewed is not None and reviewed > today:
+        checker.problem("last_reviewed", "is in the future", reviewed.isoformat())
+    if lifecycle == "retiring" and values.get("retires_on") is None and "retires_on" not in checker.document.data:
         checker.problem("retires_on", "is required when lifecycle is 'retiring' (the date it ends)",
                         line=checker.document.line("lifecycle"))
     for name in ("retires_on", "replaced_by"):
-        if getattr(service, name) is not None and service.lifecycle not in ("retiring", "retired"):
+        if values.get(name) is not None and lifecycle in ("pipeline", "live"):
             checker.problem(name, "is only for services that are 'retiring' or 'retired'",
-                            f"lifecycle {service.lifecycle}")
+                            f"lifecycle {lifecycle}")
 
 
-def _check_request(service: Service, checker: Checker) -> None:
-    if service.request.url is None and service.request.how is None:
+def _check_request(values: dict[str, Any], checker: Checker) -> None:
+    request = checker.document.data.get("request")
+    if isinstance(request, dict) and request.get("url") is None and request.get("how") is None:
         checker.problem("request", "needs a 'url' to request the service, or 'how' to say how to get it")

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue, read_catalogue
-from .catalogue_pages import catalogue_pages
-from .pages import GeneratedPage
+from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
 from .clock import build_today
+from .pages import GeneratedPage
 from .problems import ContentError
 from .render import templates
 from .settings import Settings, read_settings, settings_document
@@ -47,12 +47,17 @@ class SiteBuild:
 
     site: Site
     pages: dict[str, GeneratedPage]
+    files: dict[str, str]  # other generated files (JSON), by path in the site
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None) -> SiteBuild:
     """Read and check everything, then render every generated page; raises ContentError."""
     site = read_site(root, raw_settings, config_name, environ)
-    env = templates(site.settings, Urls(directory_urls))
+    urls = Urls(directory_urls)
+    env = templates(site.settings, urls)
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today)
-    return SiteBuild(site, {page.src_uri: page for page in pages})
+    files = {}
+    if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
+        files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files)

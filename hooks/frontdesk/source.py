@@ -19,6 +19,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 1024 * 1024
 # Bound on YAML nodes visited, so aliases cannot expand without end ("billion laughs").
 _MAX_NODES = 50_000
+# Bound on nesting, far beyond any real content.
+_MAX_DEPTH = 40
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_BOM = b"\xef\xbb\xbf"
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -73,22 +77,29 @@ REFUSED = Refused()
 class _Walk:
     """Turns a composed YAML node tree into plain data, noting each field's line."""
 
-    loader: Any
+    loader: Any  # converts plain scalars (numbers, booleans, null) as PyYAML's safe loader does
     first_line: int
     path: str
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     visited: int = 0
+    depth: int = 0
 
     def value(self, node: yaml.Node, name: str) -> Any:
         self.visited += 1
         if self.visited > _MAX_NODES:
             raise _TooComplex
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, name)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, name)
+        if self.depth >= _MAX_DEPTH:
+            return self.refuse(node, name, f"is nested more than {_MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, name)
             return self.sequence(node, name)
-        return self.scalar(node, name)
+        finally:
+            self.depth -= 1
 
     def line_of(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -96,30 +107,42 @@ class _Walk:
     def mapping(self, node: yaml.MappingNode, name: str) -> dict[str, Any] | Refused:
         if node.tag != "tag:yaml.org,2002:map":
             return self.refuse_tag(node, name)
-        self.loader.flatten_mapping(node)
+        merged: dict[str, Any] = {}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.update(self.merge(value_node, name))
+                continue
             key = self.key(key_node, name)
             if key is None:
                 continue
             child = f"{name}.{key}" if name else key
             if key in result:
-                self.problems.append(
-                    Problem(self.path, self.line_of(key_node), child, "is given twice")
-                )
+                self.problems.append(Problem(self.path, self.line_of(key_node), child, "is given twice"))
                 continue
             self.lines[child] = self.line_of(key_node)
             result[key] = self.value(value_node, child)
-        return result
+        # A mapping's own keys win over those merged in with '<<'.
+        return {**merged, **result} if merged else result
+
+    def merge(self, node: yaml.Node, name: str) -> dict[str, Any]:
+        """The fields a '<<' merge key brings in: a mapping, or a list of mappings."""
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            value = self.value(source, name) if isinstance(source, yaml.MappingNode) else None
+            if not isinstance(value, dict):
+                self.refuse(source, name or "front matter", "'<<' can only merge mappings")
+                continue
+            merged.update(value)
+        return merged
 
     def key(self, node: yaml.Node, name: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
             return str(node.value)
         found = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
-        self.problems.append(
-            Problem(self.path, self.line_of(node), name or "front matter",
-                    "field names must be text", shown(found))
-        )
+        self.problems.append(Problem(self.path, self.line_of(node), name or "front matter",
+                                     "field names must be text", shown(found)))
         return None
 
     def sequence(self, node: yaml.SequenceNode, name: str) -> list[Any] | Refused:
@@ -132,19 +155,50 @@ class _Walk:
             items.append(self.value(item, child))
         return items
 
-    def scalar(self, node: yaml.Node, name: str) -> Any:
+    def scalar(self, node: yaml.ScalarNode, name: str) -> Any:
         if node.tag in _TEXT_TAGS:
             return str(node.value)
         if node.tag not in _SCALAR_TAGS:
             return self.refuse_tag(node, name)
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:  # Python refuses to convert integers of thousands of digits
+            return self.refuse(node, name or "front matter", "is a number too long to read",
+                               str(node.value)[:20] + "…")
 
     def refuse_tag(self, node: yaml.Node, name: str) -> Refused:
-        self.problems.append(
-            Problem(self.path, self.line_of(node), name or "front matter",
-                    "YAML tags are not allowed", node.tag.replace("tag:yaml.org,2002:", "!!"))
-        )
+        return self.refuse(node, name or "front matter", "YAML tags are not allowed",
+                           node.tag.replace("tag:yaml.org,2002:", "!!"))
+
+    def refuse(self, node: yaml.Node, name: str, message: str, found: str | None = None) -> Refused:
+        self.problems.append(Problem(self.path, self.line_of(node), name or "front matter", message, found))
         return REFUSED
+
+
+# What PyYAML's context means, in an author's words.
+_PLAIN_REASONS = {
+    "while parsing a flow sequence": "a list opened with '[' is not closed with ']'",
+    "while parsing a flow mapping": "a mapping opened with '{' is not closed with '}'",
+    "while scanning a quoted scalar": "a quoted value is not closed with its quote mark",
+}
+
+
+def _yaml_error(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
+    """A YAML syntax error as a problem on the line where the mistake is."""
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(error.position, 0)) + first_line
+        return Problem(path, line, "YAML", "contains a character YAML does not allow; remove it",
+                       f"U+{error.character:04X}" if isinstance(error.character, int) else None)
+    if not isinstance(error, yaml.MarkedYAMLError):  # pragma: no cover - every other error is marked
+        return Problem(path, first_line, "YAML", "is not valid YAML")
+    mark = error.problem_mark or error.context_mark
+    context = error.context or ""
+    # An unclosed quote or bracket is noticed far below where it was opened: name the opening.
+    if error.context_mark and ("quoted" in context or "flow" in context):
+        mark = error.context_mark
+    reason = _PLAIN_REASONS.get(context.split(" starting")[0]) or ", ".join(
+        part for part in (context, error.problem) if part) or "cannot be read"
+    return Problem(path, (mark.line if mark else 0) + first_line, "YAML", f"is not valid YAML: {reason}")
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[Problem]]:
@@ -152,13 +206,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line
-        reason = error.problem or error.context or "cannot be read"
-        return None, {}, [Problem(path, line, "YAML", f"is not valid YAML: {reason}")]
-    except yaml.YAMLError as error:  # pragma: no cover - LibYAML reader errors carry no mark
-        return None, {}, [Problem(path, first_line, "YAML", f"is not valid YAML: {error}")]
+    except yaml.YAMLError as error:
+        return None, {}, [_yaml_error(error, text, path, first_line)]
     finally:
         loader.dispose()
     if node is None:
@@ -172,6 +221,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
     return data, walk.lines, walk.problems
 
 
+def _line_at(raw: bytes, offset: int) -> int:
+    """The line number of a byte offset, whatever the line endings."""
+    before = raw[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+
+
 def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
     """A content file's text with line endings and byte-order mark normalised."""
     try:
@@ -181,16 +236,18 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(path, 1, "file", f"is larger than {MAX_FILE_BYTES // 1024} KiB",
                               f"{len(raw)} bytes")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:40:2].count(b"\0") > 10:
+        return None, [Problem(path, 1, "file", "is UTF-16 text (Windows 'Unicode'); save it as UTF-8")]
     if b"\0" in raw:
-        return None, [Problem(path, raw.count(b"\n", 0, raw.index(b"\0")) + 1, "file",
+        return None, [Problem(path, _line_at(raw, raw.index(b"\0")), "file",
                               "is not a text file (it contains NUL bytes)")]
+    bom = len(_BOM) if raw.startswith(_BOM) else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        byte = raw[error.start : error.start + 1].hex()
-        return None, [Problem(path, line, "file", "is not UTF-8 text; save it as UTF-8",
-                              f"byte 0x{byte}")]
+        offset = error.start + bom
+        return None, [Problem(path, _line_at(raw, offset), "file", "is not UTF-8 text; save it as UTF-8",
+                              f"byte 0x{raw[offset:offset + 1].hex()}")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -236,7 +293,7 @@ def _document(path: str, data: Any, lines: dict[str, int], problems: list[Proble
     if data is None and not problems:
         problems = [Problem(path, lines.get("", 1), "front matter" if body_line > 1 else "YAML",
                             "is empty")]
-    elif data is not None and not isinstance(data, dict):
+    elif data is not None and not isinstance(data, (dict, Refused)):
         problems = [*problems, Problem(path, lines.get("", 1), "YAML",
                                        "must be a mapping of field names to values",
                                        shown(data))]
