@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -83,20 +84,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(example_build: Build) -> Iterator[str]:
-    """The example site served on 127.0.0.1 under a sub-path, as an intranet server would."""
-    root = example_build.site.parent / "webroot"
+@contextlib.contextmanager
+def serve_folder(site: Path, sub_path: str = "it") -> Iterator[str]:
+    """A built site served on 127.0.0.1 under a sub-path, as an intranet server would."""
+    root = site.parent / f"webroot-{site.name}"
     if not root.exists():
         root.mkdir()
-        (root / "it").symlink_to(example_build.site, target_is_directory=True)
+        (root / sub_path).symlink_to(site, target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/it/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/{sub_path}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(example_build: Build) -> Iterator[str]:
+    """The example site served on 127.0.0.1 under /it/."""
+    with serve_folder(example_build.site) as base:
+        yield base
 
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
