@@ -89,7 +89,8 @@ def service_front_matter(rng: random.Random, number: int, total: int) -> dict:
 def write_frontdesk_project(target: Path, total: int) -> None:
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", target / "overrides")
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     services = target / "content/services"
     services.mkdir(parents=True)
