@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 import jinja2
 
 from .catalogue import Catalogue
+from .newsletter import Issue
 from .pages import GeneratedPage, PageWriter
 from .render import cost_text, front_matter
 from .services import Service
@@ -40,13 +42,19 @@ def category_src(category_id: str, number: int = 1) -> str:
     return f"services/{category_id}.md" if number == 1 else f"services/{category_id}/page-{number}.md"
 
 
-def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment,
-                    today: date) -> list[GeneratedPage]:
-    """Every page of the catalogue."""
+def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
+                    featured_in: Mapping[str, Sequence[Issue]] | None = None,
+                    stats_panels: Mapping[str, str] | None = None) -> list[GeneratedPage]:
+    """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
+    `stats_panels` the HTML of each service's stats panel."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
-    pages += [render_service(s, catalogue, settings, env, today) for s in catalogue.services]
+    featured_in = featured_in or {}
+    stats_panels = stats_panels or {}
+    pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
+                             stats_panels.get(s.id, ""))
+              for s in catalogue.services]
     return pages
 
 
@@ -111,7 +119,8 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
-                   env: jinja2.Environment, today: date) -> GeneratedPage:
+                   env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
+                   stats_panel: str = "") -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -123,6 +132,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "needed_by": [catalogue.by_id[i] for i in catalogue.dependents.get(service.id, ())],
         "review_overdue": today - service.last_reviewed > timedelta(days=settings.review_after_days),
         "feedback_url": service.feedback_url or settings.feedback_url,
+        "issues": issues,
+        "stats_panel": stats_panel,
     }
     details = env.get_template("service_details.html")
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
@@ -130,7 +141,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     writer.markdown(service.body)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
-                ("links", "Useful links", bool(service.links))]
+                ("links", "Useful links", bool(service.links)),
+                ("newsletter", "In the newsletter", bool(issues))]
     for name, title, shown in sections:
         if shown:
             writer.markdown(f"## {title}")

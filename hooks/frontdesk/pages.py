@@ -21,6 +21,7 @@ class GeneratedPage:
     markdown: str
     pieces: tuple[str, ...] = ()
     in_nav: bool = True
+    url: str | None = None  # set when the address is not derived from src_uri
 
     def fill(self, html: str) -> str:
         """The converted page with each marker replaced by its HTML piece."""
@@ -36,6 +37,7 @@ class PageWriter:
     src_uri: str
     front_matter: str
     in_nav: bool = True
+    url: str | None = None
     parts: list[str] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
 
@@ -51,4 +53,4 @@ class PageWriter:
     def page(self) -> GeneratedPage:
         """The finished page."""
         return GeneratedPage(self.src_uri, self.front_matter + "".join(self.parts), tuple(self.pieces),
-                             self.in_nav)
+                             self.in_nav, self.url)

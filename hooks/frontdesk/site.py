@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .authors import Author, read_authors
 from .catalogue import Catalogue, read_catalogue
+from .files import content_files
 from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
-from .clock import build_today
+from .clock import build_now
+from .newsletter import Issue, Newsletter, read_issues, route
+from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
 from .pages import GeneratedPage
 from .problems import ContentError
 from .render import templates
 from .settings import Settings, read_settings, settings_document
+from .stats import ServiceStats, read_stats, stale_warnings
+from .stats_pages import render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
@@ -28,17 +35,29 @@ class Site:
     settings: Settings
     catalogue: Catalogue
     today: date
+    now: datetime
+    authors: Mapping[str, Author]
+    newsletter: Newsletter
+    stats: Mapping[str, ServiceStats] = field(default_factory=dict)  # by service id
 
 
 def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
               environ: dict[str, str] | None = None) -> Site:
     """Read and check settings and all content; raise ContentError listing every problem."""
     settings = read_settings(raw_settings, settings_document(str(root / config_name), config_name))
-    today = build_today(settings.timezone, environ)
+    now = build_now(settings.timezone, environ)
+    today = now.date()
     catalogue, problems = read_catalogue(root, settings, today)
+    authors, found = read_authors(root)
+    problems += found
+    issues, found = read_issues(root, settings.timezone, set(authors), set(catalogue.by_id))
+    problems += found
+    service_files, _ = content_files(root, "content/services", "*.md")
+    stats, found = read_stats(root, (file.stem for file, _ in service_files), settings, today)
+    problems += found
     if problems:
         raise ContentError(problems)
-    return Site(root, settings, catalogue, today)
+    return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats)
 
 
 @dataclass(frozen=True)
@@ -47,17 +66,34 @@ class SiteBuild:
 
     site: Site
     pages: dict[str, GeneratedPage]
-    files: dict[str, str]  # other generated files (JSON), by path in the site
+    files: dict[str, str | bytes]  # other generated files (JSON, feeds, emails), by path in the site
+    warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
-                  directory_urls: bool = True, environ: dict[str, str] | None = None) -> SiteBuild:
-    """Read and check everything, then render every generated page; raises ContentError."""
+                  directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
+                  site_url: str = "", markdown: MarkdownSettings | None = None) -> SiteBuild:
+    """Read and check everything, then render every generated page and file; raises ContentError.
+
+    A preview (mkdocs serve) also shows draft and scheduled issues, each with a banner.
+    """
     site = read_site(root, raw_settings, config_name, environ)
-    urls = Urls(directory_urls)
+    visible = site.newsletter.visible(preview)
+    urls = Urls(directory_urls, issue_urls(visible, directory_urls))
     env = templates(site.settings, urls)
-    pages = catalogue_pages(site.catalogue, site.settings, env, site.today)
-    files = {}
+    featured_in: dict[str, list[Issue]] = {}
+    for issue in visible:
+        for service_id in issue.services:
+            featured_in.setdefault(service_id, []).append(issue)
+    summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
+    panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
+    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels)
+    pages.append(stats_dashboard(summaries, site.settings, env, site.today))
+    context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
+    pages += newsletter_pages(context, env, urls)
+    files: dict[str, str | bytes] = dict(
+        newsletter_files(context, env, urls, markdown or MarkdownSettings((), {})))
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files)
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files,
+                     stale_warnings(site.stats, site.settings, site.today))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -12,13 +12,25 @@ class Urls:
     """Turns page source paths into site URLs, as MkDocs lays them out."""
 
     directory_urls: bool = True
+    # Pages whose address is not derived from their source path (newsletter issues).
+    moved: dict[str, str] = field(default_factory=dict)
 
     def of(self, src_uri: str) -> str:
         """The URL of a page, relative to the site root ('services/vpn/')."""
+        if src_uri in self.moved:
+            return self.moved[src_uri]
         stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
         if stem == "index" or stem.endswith("/index"):
             return stem[: -len("index")] if self.directory_urls else stem + ".html"
         return stem + "/" if self.directory_urls else stem + ".html"
+
+    def page_path(self, url_dir: str) -> str:
+        """The URL of a page that lives at a folder-like address ('newsletter/2026/news')."""
+        return url_dir + "/" if self.directory_urls else url_dir + ".html"
+
+    def to_url(self, from_src: str, url: str) -> str:
+        """A relative link from a page to any URL of the site (a file, or a page's URL)."""
+        return relative(self.of(from_src), url)
 
     def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative link from one page to another (and an optional anchor)."""
@@ -37,3 +49,8 @@ def relative(from_url: str, to_url: str) -> str:
 def slug(text: str) -> str:
     """A URL-safe form of a tag or heading: lowercase words joined by hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "tag"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A site URL (relative to the site root) made absolute against `site_url`."""
+    return site_url.rstrip("/") + "/" + url.lstrip("/") if site_url else "/" + url.lstrip("/")

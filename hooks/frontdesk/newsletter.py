@@ -1,0 +1,246 @@
+"""Newsletter issues: newsletter/<YYYY-MM-DD>-<slug>.md, checked, and routed by status.
+
+Routing happens once, in `route`: only `Newsletter.published` reaches pages, feeds,
+emails and cross-links in a normal build; a preview adds drafts and scheduled issues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .files import content_files
+from .problems import Problem, shown
+from .schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Text, id_problem
+from .source import Document, read_markdown
+
+NEWSLETTER = "newsletter"
+_FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+# Files in newsletter/ that are not issues.
+_NOT_ISSUES = {"README.md"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One newsletter issue."""
+
+    slug: str
+    path: str
+    title: str
+    date: datetime
+    summary: str
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+    services: tuple[str, ...] = ()
+    draft: bool = False
+    body: str = ""
+    source: Document = field(default=Document("", {}, {}), repr=False, compare=False)
+
+    @property
+    def year(self) -> int:
+        """The year in its URL."""
+        return self.date.year
+
+    @property
+    def key(self) -> str:
+        """What makes its URL, and so its feed id: year and slug."""
+        return f"{self.year}/{self.slug}"
+
+    def status(self, now: datetime) -> str:
+        """published, draft or scheduled (a date still to come)."""
+        if self.draft:
+            return "draft"
+        return "scheduled" if self.date > now else "published"
+
+    def status_in(self, newsletter: Newsletter) -> str:
+        """The status the build routed this issue to."""
+        if self in newsletter.drafts:
+            return "draft"
+        return "scheduled" if self in newsletter.scheduled else "published"
+
+    def reading_minutes(self) -> int:
+        """Minutes to read the body, at 200 words a minute."""
+        return max(1, round(len(re.findall(r"\w+", self.body)) / 200))
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """Issues routed by status, each list newest first."""
+
+    published: tuple[Issue, ...] = ()
+    drafts: tuple[Issue, ...] = ()
+    scheduled: tuple[Issue, ...] = ()
+
+    def visible(self, preview: bool) -> tuple[Issue, ...]:
+        """What a build shows: published issues, and in a preview the others too, newest first."""
+        if not preview:
+            return self.published
+        return tuple(sorted(self.published + self.drafts + self.scheduled, key=_newest_first))
+
+    def featuring(self, service_id: str, preview: bool) -> tuple[Issue, ...]:
+        """The visible issues that feature a service."""
+        return tuple(i for i in self.visible(preview) if service_id in i.services)
+
+
+def _newest_first(issue: Issue) -> tuple[float, str]:
+    return (-issue.date.timestamp(), issue.slug)
+
+
+def route(issues: list[Issue], now: datetime) -> Newsletter:
+    """The one place where issues are sorted into published, draft and scheduled."""
+    ordered = sorted(issues, key=_newest_first)
+    return Newsletter(
+        published=tuple(i for i in ordered if i.status(now) == "published"),
+        drafts=tuple(i for i in ordered if i.status(now) == "draft"),
+        scheduled=tuple(i for i in ordered if i.status(now) == "scheduled"),
+    )
+
+
+@dataclass(frozen=True)
+class PublishDate(FieldType):
+    """A date (YYYY-MM-DD), or a date and time (YYYY-MM-DD HH:MM), in the site's time zone."""
+
+    timezone: str = "UTC"
+
+    def parse(self, value: Any, name: str, checker: Checker) -> datetime:
+        text = str(value).strip() if isinstance(value, (str, date)) else ""
+        if not _DATE_TIME.match(text):
+            raise Invalid("must be a date written YYYY-MM-DD (or YYYY-MM-DD HH:MM)")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError as error:
+            raise Invalid(f"is not a real date: {error}") from None
+        return moment.replace(tzinfo=ZoneInfo(self.timezone))
+
+
+@dataclass(frozen=True)
+class NewsletterImage(FieldType):
+    """An image file under newsletter/, given relative to that folder."""
+
+    root: Path = Path(".")
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid("must be the path of an image under newsletter/, like images/cover.png")
+        problem = safe_relative_problem(value.strip(), self.root / NEWSLETTER, IMAGE_SUFFIXES)
+        if problem:
+            raise Invalid(problem)
+        return value.strip().removeprefix("./")
+
+
+def safe_relative_problem(value: str, base: Path, suffixes: tuple[str, ...]) -> str | None:
+    """What is wrong with a path that must name an existing file inside `base`, or None."""
+    if value.startswith("/") or "\\" in value or re.match(r"^[a-z]+:", value) or ".." in value.split("/"):
+        return f"must be a path inside {base.name}/, without '..' or a leading '/'"
+    if not value.lower().endswith(suffixes):
+        return f"must end in one of: {', '.join(suffixes)}"
+    target = (base / value).resolve()
+    if not target.is_relative_to(base.resolve()):
+        return f"leads outside {base.name}/"
+    if not target.is_file():
+        return "names a file that does not exist"
+    return None
+
+
+def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
+    """The front matter of an issue."""
+    return {
+        "title": Field(Text(150), help="The issue's headline"),
+        "date": Field(PublishDate(timezone), help="Publication date; a future date schedules the issue"),
+        "summary": Field(Text(300), help="A sentence or two: shown in the archive, feeds and email preheader"),
+        "authors": Field(ListOf(Id()), required=False, help="Author ids from content/authors.yml"),
+        "tags": Field(ListOf(Text(40)), required=False, help="Topics"),
+        "image": Field(NewsletterImage(root), required=False, help="Cover image, a path under newsletter/"),
+        "services": Field(ListOf(Id()), required=False, help="Ids of services the issue features"),
+        "draft": Field(Flag(), required=False, help="true keeps the issue out of the published site"),
+    }
+
+
+def read_issues(root: Path, timezone: str, authors: set[str],
+                services: set[str]) -> tuple[list[Issue], list[Problem]]:
+    """Every issue file under newsletter/, checked, with all problems found."""
+    files, problems = content_files(root, NEWSLETTER, "*.md")
+    record_fields = issue_fields(root, timezone)
+    issues: list[Issue] = []
+    for file, path in files:
+        if file.name in _NOT_ISSUES or file.parent != root / NEWSLETTER:
+            continue
+        issue, found = read_issue(file, path, record_fields, authors, services)
+        problems += found
+        if issue is not None:
+            issues.append(issue)
+    problems += _duplicate_problems(issues)
+    return issues, problems
+
+
+def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str],
+               services: set[str]) -> tuple[Issue | None, list[Problem]]:
+    """One issue file, checked against its name, the authors and the catalogue."""
+    document, problems = read_markdown(file, path)
+    named = _FILE_NAME.match(file.stem)
+    if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
+        problems.append(Problem(path, 1, "file name", "must be YYYY-MM-DD-slug.md, with a real date and a slug "
+                                "of lowercase words joined by hyphens", shown(file.name)))
+    if document is None:
+        return None, problems
+    checker = Checker(document, problems=list(problems))
+    values, complete = Record(dict, fields).values(document.data, "", checker)
+    _check_references(values, checker, authors, services)
+    if named is not None and values.get("date") is not None and values["date"].date().isoformat() != named["date"]:
+        checker.problem("date", f"does not match the date in the file name ({named['date']})",
+                        values["date"].date().isoformat())
+    if not complete or named is None or checker.problems:
+        return None, checker.problems
+    values = {k: v for k, v in values.items() if v is not None}
+    return Issue(slug=named["slug"], path=path, body=document.body, source=document, **values), []
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _check_references(values: dict[str, Any], checker: Checker, authors: set[str], services: set[str]) -> None:
+    for name, known, what in (("authors", authors, f"an author in {'content/authors.yml'}"),
+                              ("services", services, "a known service id")):
+        for index, item in enumerate(values.get(name) or (), start=1):
+            if item not in known:
+                field_name = f"{name}[{index}]" if isinstance(checker.document.data.get(name), list) else name
+                checker.problem(field_name, f"is not {what}", item)
+
+
+def _duplicate_problems(issues: list[Issue]) -> list[Problem]:
+    seen: dict[str, Issue] = {}
+    problems = []
+    for issue in sorted(issues, key=lambda i: i.path):
+        if issue.key in seen:
+            problems.append(Problem(issue.path, 1, "file name",
+                                    f"gives the same address /newsletter/{issue.key}/ as {seen[issue.key].path}",
+                                    shown(issue.slug)))
+        else:
+            seen[issue.key] = issue
+    return problems
+
+
+def newsletter_assets(root: Path) -> dict[str, Path]:
+    """Images and other files under newsletter/ that issues use, by their path in the site."""
+    base = root / NEWSLETTER
+    if not base.is_dir():
+        return {}
+    real_base = base.resolve()
+    return {
+        file.relative_to(root).as_posix(): file
+        for file in sorted(base.rglob("*"))
+        if file.is_file() and file.suffix.lower() != ".md" and not file.name.startswith(".")
+        and file.resolve().is_relative_to(real_base)
+    }

@@ -1,0 +1,198 @@
+"""The newsletter's pages and outputs: archive, year pages, issues, feeds, email editions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import feeds
+from .authors import Author
+from .catalogue import Catalogue
+from .email_edition import EmailIssue, Sender, email_html, eml
+from .issue_html import link_resolver, render_markdown
+from .newsletter import NEWSLETTER, Issue, Newsletter
+from .pages import GeneratedPage, PageWriter
+from .render import front_matter
+from .settings import Settings
+from .urls import Urls, absolute
+
+ARCHIVE = "newsletter/index.md"
+# Issues listed on /newsletter/ itself; every issue is on its year's page.
+ARCHIVE_LATEST = 12
+
+
+def issue_src(issue: Issue) -> str:
+    """The issue's source path in the build (its file, relative to the project)."""
+    return issue.path
+
+
+def issue_folder(issue: Issue) -> str:
+    """The folder of an issue's address: newsletter/<year>/<slug>."""
+    return f"{NEWSLETTER}/{issue.year}/{issue.slug}"
+
+
+def year_src(year: int) -> str:
+    """Where a year's archive page comes from in the build."""
+    return f"{NEWSLETTER}/{year}/index.md"
+
+
+def issue_urls(issues: tuple[Issue, ...], directory_urls: bool) -> dict[str, str]:
+    """Each issue's address, by source path: the date and slug make it, never the title."""
+    urls = Urls(directory_urls)
+    return {issue_src(i): urls.page_path(issue_folder(i)) for i in issues}
+
+
+@dataclass(frozen=True)
+class NewsletterContext:
+    """What the newsletter's pages need from the rest of the site."""
+
+    newsletter: Newsletter
+    authors: Mapping[str, Author]
+    catalogue: Catalogue
+    settings: Settings
+    preview: bool
+    site_url: str
+
+
+def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: Urls) -> list[GeneratedPage]:
+    """The archive, one page per year, and one page per visible issue."""
+    _template_helpers(env, context, urls)
+    issues = context.newsletter.visible(context.preview)
+    pages = [_archive(context, env, issues)]
+    for year, members in groupby(issues, key=lambda i: i.year):
+        pages.append(_year(context, env, year, tuple(members)))
+    for index, issue in enumerate(issues):
+        newer = issues[index - 1] if index > 0 else None
+        older = issues[index + 1] if index + 1 < len(issues) else None
+        pages.append(_issue_page(context, env, urls, issue, newer, older))
+    return pages
+
+
+def _template_helpers(env: jinja2.Environment, context: NewsletterContext, urls: Urls) -> None:
+    now_status = {i.path: s for s, group in (("published", context.newsletter.published),
+                                              ("draft", context.newsletter.drafts),
+                                              ("scheduled", context.newsletter.scheduled)) for i in group}
+    env.globals.update(
+        issue_src=issue_src,
+        year_url=lambda year: urls.of(year_src(year)),
+        status=lambda issue: now_status.get(issue.path, "published"),
+        to_url=urls.to_url,
+        authors=context.authors,
+        feed_urls={kind: feeds.feed_url(context.site_url, kind) for kind in feeds.FEED_FILES},
+    )
+    env.filters["author_name"] = lambda author_id: context.authors[author_id].name
+
+
+def _archive(context: NewsletterContext, env: jinja2.Environment, issues: tuple[Issue, ...]) -> GeneratedPage:
+    latest = issues[:ARCHIVE_LATEST]
+    years = [(year, len(list(group))) for year, group in groupby(issues, key=lambda i: i.year)]
+    writer = PageWriter(ARCHIVE, front_matter("Newsletter", description=f"News from {context.settings.team}.",
+                                              hide=["toc"]))
+    writer.html(env.get_template("newsletter_archive.html").render(
+        here=ARCHIVE, year=None, groups=_by_year(latest), years=years))
+    return writer.page()
+
+
+def _year(context: NewsletterContext, env: jinja2.Environment, year: int, issues: tuple[Issue, ...]) -> GeneratedPage:
+    here = year_src(year)
+    writer = PageWriter(here, front_matter(f"Newsletter: {year}", hide=["toc"]), in_nav=False)
+    writer.html(env.get_template("newsletter_archive.html").render(
+        here=here, year=year, groups=_by_year(issues), years=[]))
+    return writer.page()
+
+
+def _by_year(issues: tuple[Issue, ...]) -> list[tuple[int, list[Issue]]]:
+    return [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
+
+
+def _issue_page(context: NewsletterContext, env: jinja2.Environment, urls: Urls, issue: Issue,
+                newer: Issue | None, older: Issue | None) -> GeneratedPage:
+    here = issue_src(issue)
+    template = env.get_template("newsletter_issue.html")
+    values: dict[str, Any] = {
+        "here": here, "issue": issue, "newer": newer, "older": older,
+        "issue_status": issue.status_in(context.newsletter),
+        "services": [context.catalogue.by_id[s] for s in issue.services if s in context.catalogue.by_id],
+        "email_url": f"{issue_folder(issue)}/email.html",
+        "eml_url": f"{issue_folder(issue)}/{issue.slug}.eml",
+    }
+    description = issue.summary
+    writer = PageWriter(here, front_matter(issue.title, description=description), in_nav=False,
+                        url=urls.of(here))
+    writer.html(template.render(values, section="head"))
+    writer.markdown(issue.body)
+    if values["services"]:
+        writer.markdown("## Services in this issue")
+        writer.html(template.render(values, section="services"))
+    writer.html(template.render(values, section="foot"))
+    return writer.page()
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    """The site's Markdown extensions, so feeds and emails render issues as the site does."""
+
+    extensions: tuple[Any, ...]
+    configs: Mapping[str, Any]
+
+    def for_export(self) -> tuple[list[Any], dict[str, Any]]:
+        """Extensions for HTML read outside the site: no permalink anchors on headings."""
+        configs = {name: dict(value) for name, value in self.configs.items()}
+        if "toc" in configs:
+            configs["toc"]["permalink"] = False
+        return list(self.extensions), configs
+
+
+def issue_body_html(issue: Issue, context: NewsletterContext, urls: Urls, markdown: MarkdownSettings) -> str:
+    """An issue's body as HTML with absolute links, for feeds and email."""
+    resolve = link_resolver(NEWSLETTER, urls.of(issue_src(issue)), context.site_url, urls)
+    extensions, configs = markdown.for_export()
+    return render_markdown(issue.body, resolve, extensions, configs)
+
+
+def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: Urls,
+                     markdown: MarkdownSettings) -> dict[str, bytes]:
+    """Feeds and email editions of the published issues (never drafts or scheduled ones)."""
+    published = context.newsletter.published
+    bodies = {i.path: issue_body_html(i, context, urls, markdown) for i in published}
+    items = [_feed_item(i, bodies[i.path], context, urls) for i in published[: context.settings.feed_size]]
+    info = feeds.FeedInfo(title=f"{context.settings.team} newsletter",
+                          description=f"News from {context.settings.team} for {context.settings.organisation}.",
+                          home_url=absolute(context.site_url, urls.of(ARCHIVE)), site_url=context.site_url)
+    files = {feeds.FEED_FILES["rss"]: feeds.rss(info, items), feeds.FEED_FILES["atom"]: feeds.atom(info, items),
+             feeds.FEED_FILES["json"]: feeds.json_feed(info, items)}
+    sender = Sender(context.settings.team, context.settings.contact_email, context.settings.organisation)
+    host = urlsplit(context.site_url).hostname or ""
+    for issue in published:
+        edition = email_issue(issue, bodies[issue.path], context, urls)
+        html = email_html(edition, sender, env)
+        files[f"{issue_folder(issue)}/email.html"] = html.encode("utf-8")
+        files[f"{issue_folder(issue)}/{issue.slug}.eml"] = eml(edition, sender, html, host)
+    return files
+
+
+def _feed_item(issue: Issue, body: str, context: NewsletterContext, urls: Urls) -> feeds.FeedItem:
+    image = absolute(context.site_url, f"{NEWSLETTER}/{issue.image}") if issue.image else None
+    content = (f'<p><img src="{image}" alt=""></p>' if image else "") + body
+    return feeds.FeedItem(
+        url=absolute(context.site_url, urls.of(issue_src(issue))), title=issue.title, published=issue.date,
+        summary=issue.summary, content_html=content,
+        authors=tuple(context.authors[a].name for a in issue.authors), tags=issue.tags, image_url=image)
+
+
+def email_issue(issue: Issue, body: str, context: NewsletterContext, urls: Urls) -> EmailIssue:
+    """An issue as its email edition needs it."""
+    services = tuple(
+        (s.title, s.summary, absolute(context.site_url, urls.of(f"services/{s.id}.md")))
+        for s in (context.catalogue.by_id[i] for i in issue.services if i in context.catalogue.by_id))
+    return EmailIssue(
+        slug=issue.slug, title=issue.title, summary=issue.summary, published=issue.date,
+        web_url=absolute(context.site_url, urls.of(issue_src(issue))), body_html=body,
+        authors=tuple(context.authors[a].name for a in issue.authors),
+        image_url=absolute(context.site_url, f"{NEWSLETTER}/{issue.image}") if issue.image else None,
+        image_alt="", services=services)
