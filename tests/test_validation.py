@@ -414,7 +414,7 @@ def test_empty_required_field(root):
     write_text(root, "vpn.md", front_matter(service(summary="  ")).replace("title: VPN", "title:"))
     assert problems(root) == [
         f"{VPN}:2: title: must not be empty",
-        f"{VPN}:3: summary: must not be empty (found: ' ')",  # shown on one line, spaces collapsed
+        f"{VPN}:3: summary: must not be empty (found: '')",  # shown on one line, spaces collapsed
     ]
 
 
@@ -520,7 +520,7 @@ def test_last_reviewed_in_the_future(root):
 
 def test_summary_too_long(root):
     write_service(root, "vpn.md", service(summary="x" * 161))
-    shown = "'" + "x" * 78 + "…"
+    shown = "'" + "x" * 79 + "…'"
     assert problems(root) == [f"{VPN}:3: summary: is 161 characters long; the limit is 160 (found: {shown})"]
 
 

@@ -2,6 +2,7 @@
 
     frontdesk check              # validate settings and every content file
     frontdesk check --project DIR
+    frontdesk stats import incidents.csv --format servicenow [--service-map map.yml] [--dry-run]
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 
 import yaml
 
+from .email_command import add_email_command
 from .problems import ContentError, Problem
 from .site import Site, read_site
+from .stats_import import FORMATS, diff, import_stats, progress_stream, summary
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -57,11 +60,44 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--project", type=Path, default=Path("."),
                        help="folder holding mkdocs.yml (default: the current folder)")
     check.set_defaults(run=run_check, command="check")
+    add_email_command(commands)
+    _add_stats_command(commands)
     return parser
 
 
-def load_project(project: Path) -> Site:
-    """Read and check a project's settings and content, as a build would."""
+_STATS_EXAMPLES = """examples:
+  frontdesk stats import exports/incidents.csv --format servicenow
+  frontdesk stats import exports/jira.csv --format jira --service-map exports/jira-services.yml
+  frontdesk stats import tickets.csv --format generic --dry-run    # show the diff, write nothing"""
+
+
+def _add_stats_command(commands: Any) -> None:
+    """Register `frontdesk stats import` with the command line."""
+    stats = commands.add_parser("stats", help="import service stats from a ticketing system's CSV export",
+                                description="Work with the monthly stats in content/stats/.",
+                                epilog=_STATS_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = stats.add_subparsers(title="actions", metavar="ACTION")
+    stats.set_defaults(run=lambda _: stats.print_help() or 2, command="stats")
+    importer = actions.add_parser(
+        "import", help="merge monthly aggregates from a CSV export into content/stats/*.yml",
+        description="Read a ticket export (ServiceNow, Jira Service Management or the generic CSV described "
+        "in README.md) and merge monthly figures per service into content/stats/<service-id>.yml: "
+        "incidents, requests, resolved, median first response and resolution hours, %% within SLA, "
+        "satisfaction and its number of responses. Months the export does not cover, and fields it does "
+        "not compute (such as availability), are kept. Every file is written atomically, or none is.",
+        epilog=_STATS_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    importer.add_argument("file", type=Path, metavar="FILE.csv", help="the exported CSV file")
+    importer.add_argument("--format", required=True, choices=FORMATS, help="which system wrote the export")
+    importer.add_argument("--service-map", type=Path, metavar="MAP.yml",
+                          help="YAML mapping each service name in the export to a service id (null: leave out)")
+    importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
+    importer.add_argument("--project", type=Path, default=Path("."),
+                          help="folder holding mkdocs.yml (default: the current folder)")
+    importer.set_defaults(run=run_stats_import, command="stats import")
+
+
+def project_config(project: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data (MkDocs' own tags kept as text); raises ContentError."""
     config_file = project / "mkdocs.yml"
     try:
         text = config_file.read_text(encoding="utf-8-sig")
@@ -73,7 +109,12 @@ def load_project(project: Path) -> Site:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise ContentError([Problem("mkdocs.yml", line, "YAML", f"is not valid YAML: {error}")]) from None
-    extra = config.get("extra") if isinstance(config, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def load_project(project: Path) -> Site:
+    """Read and check a project's settings and content, as a build would."""
+    extra = project_config(project).get("extra")
     raw = extra.get("frontdesk") if isinstance(extra, dict) else None
     return read_site(project, raw)
 
@@ -87,6 +128,21 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     services = len(site.catalogue.services)
     print(f"frontdesk check: no problems found ({services} service{'s' if services != 1 else ''}).")
+    return 0
+
+
+def run_stats_import(args: argparse.Namespace) -> int:
+    """`frontdesk stats import`: merge an export into the stats files and say what happened."""
+    try:
+        site = load_project(args.project)
+        result = import_stats(site, args.file, args.format, args.service_map, dry_run=args.dry_run,
+                              progress=progress_stream(args.file.stat().st_size if args.file.is_file() else 0))
+    except ContentError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if args.dry_run:
+        sys.stdout.write(diff(result.changes))
+    print(summary(result, args.file, args.format, args.dry_run))
     return 0
 
 

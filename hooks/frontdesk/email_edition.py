@@ -57,7 +57,7 @@ def email_html(issue: EmailIssue, sender: Sender, env: jinja2.Environment) -> st
 
 def email_text(issue: EmailIssue, sender: Sender) -> str:
     """The plain-text part: the same issue, readable in any mail client."""
-    lines = [issue.title, "=" * min(len(issue.title), 72), "", issue.summary, "",
+    lines = [issue.title, "=" * min(len(issue.title), 72), "", textwrap.fill(issue.summary, 72), "",
              f"Read it on the intranet: {issue.web_url}", "", html_to_text(issue.body_html)]
     if issue.services:
         lines += ["", "Services in this issue", "----------------------"]
@@ -86,7 +86,7 @@ class _TextWriter(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
+        self.blocks: list[tuple[str, str]] = []  # (kind, text)
         self.current: list[str] = []
         self.links: list[str | None] = []
         self.skipping = 0
@@ -123,26 +123,27 @@ class _TextWriter(HTMLParser):
         elif tag in _BLOCKS:
             if tag in ("ul", "ol"):
                 self.list_depth = max(0, self.list_depth - 1)
-            self.flush()
+            self.flush("row" if tag == "tr" else "block")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping and data != "¶":
             self.current.append(data)
 
-    def flush(self) -> None:
+    def flush(self, kind: str = "block") -> None:
         text = " ".join("".join(self.current).split())
         self.current = []
         if not text:
             return
-        if self.heading:
+        if kind == "row":
+            self.blocks.append(("row", text.strip(" |")))
+        elif self.heading:
             underline = "-" if self.heading != "h1" else "="
-            self.blocks.append(f"{text}\n{underline * min(len(text), 72)}")
+            self.blocks.append(("block", f"{text}\n{underline * min(len(text), 72)}"))
             self.heading = ""
-        elif text.startswith("*"):
-            self.blocks.append(textwrap.fill(text, 72, subsequent_indent="  ", break_long_words=False,
-                                             break_on_hyphens=False))
         else:
-            self.blocks.append(textwrap.fill(text, 72, break_long_words=False, break_on_hyphens=False))
+            indent = "  " if text.startswith("*") else ""
+            self.blocks.append(("block", textwrap.fill(text, 72, subsequent_indent=indent,
+                                                       break_long_words=False, break_on_hyphens=False)))
 
 
 def html_to_text(html: str) -> str:
@@ -151,4 +152,9 @@ def html_to_text(html: str) -> str:
     writer.feed(html)
     writer.close()
     writer.flush()
-    return "\n\n".join(writer.blocks)
+    text = ""
+    previous = ""
+    for kind, block in writer.blocks:
+        text += ("\n" if kind == previous == "row" else "\n\n" if text else "") + block
+        previous = kind
+    return text

@@ -7,6 +7,7 @@ emails and cross-links in a normal build; a preview adds drafts and scheduled is
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -244,3 +245,37 @@ def newsletter_assets(root: Path) -> dict[str, Path]:
         if file.is_file() and file.suffix.lower() != ".md" and not file.name.startswith(".")
         and file.resolve().is_relative_to(real_base)
     }
+
+
+def renamed_issue_warnings(root: Path, issues: list[Issue] | tuple[Issue, ...], today: date) -> list[str]:
+    """Warnings for issue files that git history shows were renamed to a new address.
+
+    An issue's address (and feed id) comes from its file name; renaming a file that was
+    already out changes both, so readers' links break and feed readers see a new item.
+    Without git, or outside a repository, there is nothing to check.
+    """
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "--format=", "--name-status", "-M", "--diff-filter=R", "--",
+             NEWSLETTER], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if result.returncode != 0:
+        return []
+    current = {i.path: i for i in issues}
+    warnings = []
+    for line in result.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0].startswith("R"):
+            continue
+        old, new = parts[1], parts[2]
+        before = _FILE_NAME.match(Path(old).stem)
+        issue = current.get(new)
+        if before is None or issue is None or not _real_date(before["date"]):
+            continue
+        old_key = f"{before['date'][:4]}/{before['slug']}"
+        if old_key != issue.key and date.fromisoformat(before["date"]) <= today:
+            warnings.append(f"{new}:1: file name: was renamed from {old}; if that issue was published, its "
+                            f"address and feed id changed from /newsletter/{old_key}/ to /newsletter/{issue.key}/ "
+                            "(found: a rename in git history)")
+    return warnings

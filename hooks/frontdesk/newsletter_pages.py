@@ -166,14 +166,20 @@ def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: 
                           home_url=absolute(context.site_url, urls.of(ARCHIVE)), site_url=context.site_url)
     files = {feeds.FEED_FILES["rss"]: feeds.rss(info, items), feeds.FEED_FILES["atom"]: feeds.atom(info, items),
              feeds.FEED_FILES["json"]: feeds.json_feed(info, items)}
-    sender = Sender(context.settings.team, context.settings.contact_email, context.settings.organisation)
-    host = urlsplit(context.site_url).hostname or ""
     for issue in published:
-        edition = email_issue(issue, bodies[issue.path], context, urls)
-        html = email_html(edition, sender, env)
+        html, message = email_edition(issue, bodies[issue.path], context, env, urls)
         files[f"{issue_folder(issue)}/email.html"] = html.encode("utf-8")
-        files[f"{issue_folder(issue)}/{issue.slug}.eml"] = eml(edition, sender, html, host)
+        files[f"{issue_folder(issue)}/{issue.slug}.eml"] = message
     return files
+
+
+def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinja2.Environment,
+                  urls: Urls) -> tuple[str, bytes]:
+    """An issue's email edition: the HTML page and the .eml message."""
+    sender = Sender(context.settings.team, context.settings.contact_email, context.settings.organisation)
+    edition = email_issue(issue, body, context, urls)
+    html = email_html(edition, sender, env)
+    return html, eml(edition, sender, html, urlsplit(context.site_url).hostname or "")
 
 
 def _feed_item(issue: Issue, body: str, context: NewsletterContext, urls: Urls) -> feeds.FeedItem:

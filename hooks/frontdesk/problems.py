@@ -27,7 +27,8 @@ class Problem:
 def shown(value: Any) -> str:
     """The value as an author wrote it, shortened and on one line."""
     if isinstance(value, str):
-        text = repr(value)
+        flat = " ".join(value.split())
+        return repr(flat if len(flat) <= _FOUND_LIMIT else flat[: _FOUND_LIMIT - 1] + "…")
     elif value is None:
         text = "nothing"
     elif isinstance(value, bool):
