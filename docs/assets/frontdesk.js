@@ -201,3 +201,83 @@
     setUp();
   }
 })();
+
+/* Frontdesk: the /stats/ dashboard table. Without JavaScript it is a plain, complete table;
+   with it, each column header becomes a button that sorts the rows (aria-sort says how),
+   and a category filter narrows the rows. */
+(function () {
+  "use strict";
+
+  function sortValue(row, column, type) {
+    var cell = row.cells[column];
+    var raw = cell ? cell.getAttribute("data-sort-value") : null;
+    if (raw === null) { raw = cell ? cell.textContent.trim().toLowerCase() : ""; }
+    if (raw === "") { return null; }
+    return type === "number" ? parseFloat(raw) : raw;
+  }
+
+  function compare(a, b, direction) {
+    // Cells without a figure go last whichever way the column is sorted.
+    if (a.value === null || b.value === null) {
+      return a.value === b.value ? a.index - b.index : (a.value === null ? 1 : -1);
+    }
+    var order = typeof a.value === "number" ? a.value - b.value : a.value.localeCompare(b.value);
+    return order === 0 ? a.index - b.index : order * direction;
+  }
+
+  function sortBy(table, header, column) {
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var type = header.getAttribute("data-sort-type") || "text";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.map.call(body.rows, function (row) {
+      return { row: row, index: Number(row.dataset.order), value: sortValue(row, column, type) };
+    });
+    rows.sort(function (a, b) { return compare(a, b, ascending ? 1 : -1); });
+    rows.forEach(function (item) { body.appendChild(item.row); });
+    table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function filterRows(root, table, category) {
+    var shown = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var show = !category || row.dataset.category === category;
+      row.hidden = !show;
+      if (show) { shown += 1; }
+    });
+    var count = root.querySelector(".fd-stats-count");
+    if (count) { count.textContent = shown === 1 ? "1 service shown" : shown + " services shown"; }
+  }
+
+  function setUp() {
+    var root = document.querySelector(".fd-dashboard");
+    var table = root && root.querySelector("table.fd-stats-dashboard[data-sortable]");
+    if (!table || table.dataset.ready) { return; }
+    table.dataset.ready = "1";
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, index) { row.dataset.order = index; });
+    table.querySelectorAll("thead th").forEach(function (header, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fd-sort";
+      button.textContent = header.textContent;
+      header.replaceChildren(button);
+      button.addEventListener("click", function () { sortBy(table, header, column); });
+    });
+    var form = root.querySelector(".fd-stats-filter");
+    if (form) {
+      var select = form.querySelector("select");
+      form.hidden = false;
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      select.addEventListener("change", function () { filterRows(root, table, select.value); });
+      filterRows(root, table, select.value);
+    }
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -140,6 +140,10 @@ def run_stats_import(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(str(error), file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"frontdesk stats import: could not write the stats files ({error}); none was changed.",
+              file=sys.stderr)
+        return 1
     if args.dry_run:
         sys.stdout.write(diff(result.changes))
     print(summary(result, args.file, args.format, args.dry_run))

@@ -23,6 +23,7 @@ from .source import Document, Refused
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 63
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -119,6 +120,20 @@ class Date(FieldType):
             return date.fromisoformat(text)
         except ValueError as error:
             raise Invalid(f"is not a real date: {error}") from None
+
+
+@dataclass(frozen=True)
+class Month(FieldType):
+    """A calendar month written YYYY-MM; the value is its first day."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> date:
+        match = _MONTH.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise Invalid("must be a month written YYYY-MM")
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or year < 1:
+            raise Invalid("is not a real month")
+        return date(year, month, 1)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class Settings:
     timezone: str = "UTC"
     review_after_days: int = 365
     stale_after_days: int = 45
+    min_survey_responses: int = 10
     feed_size: int = 20
 
     def category(self, category_id: str) -> Category:
@@ -72,6 +73,8 @@ SETTINGS_FIELDS: dict[str, Field] = {
                                help="A service not reviewed for longer is flagged"),
     "stale_after_days": Field(Number(minimum=1, integer=True), required=False,
                               help="Stats older than this are flagged as stale"),
+    "min_survey_responses": Field(Number(minimum=1, integer=True), required=False,
+                                  help="Satisfaction from fewer survey responses is marked low-confidence"),
     "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
 }

@@ -1,0 +1,290 @@
+"""Stats on pages: the panel on each service page, the /stats/ dashboard, headline figures.
+
+Everything a page shows is worked out once per build (`summarise`), then rendered by
+Jinja templates with escaping on; charts are drawn once per service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .catalogue import Catalogue
+from .charts import Series, line_chart
+from .pages import GeneratedPage, PageWriter
+from .render import front_matter
+from .services import Service
+from .settings import Settings
+from .stats import (
+    AVAILABILITY,
+    FIRST_RESPONSE,
+    MEASURES,
+    RESOLUTION,
+    SATISFACTION,
+    SLA_MET,
+    TREND_MEASURES,
+    Figure,
+    Measure,
+    MonthlyStats,
+    ServiceStats,
+    latest_figures,
+    meets_all_targets,
+    month_figures,
+    month_name,
+    month_of,
+    target_of,
+)
+
+DASHBOARD = "stats/index.md"
+# Services without stats named on the dashboard; beyond this, only how many there are.
+UNMEASURED_LISTED = 40
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """What the pages show about one service's stats, worked out once per build."""
+
+    service: Service
+    stats: ServiceStats | None
+    figures: tuple[Figure, ...]  # each measure's newest figure
+    stale: bool
+
+    def figure(self, measure: Measure) -> Figure | None:
+        """The newest figure of one measure."""
+        return next((f for f in self.figures if f.measure is measure), None)
+
+    @property
+    def verdicts(self) -> tuple[int, int]:
+        """How many of the newest figures met their target, and how many missed it."""
+        results = [f.met for f in self.figures if f.met is not None]
+        return results.count(True), results.count(False)
+
+
+def summarise(catalogue: Catalogue, stats: Mapping[str, ServiceStats], settings: Settings,
+              today: date) -> dict[str, ServiceSummary]:
+    """Every service's summary, by id."""
+    return {
+        s.id: ServiceSummary(s, stats.get(s.id), latest_figures(s, stats.get(s.id), settings),
+                             s.id in stats and stats[s.id].is_stale(today, settings.stale_after_days))
+        for s in catalogue.services
+    }
+
+
+# --- words for numbers -------------------------------------------------------------------------
+
+
+def _number(value: float, places: int = 2) -> str:
+    return f"{round(value, places):,.{places}f}".rstrip("0").rstrip(".")
+
+
+def value_text(measure: Measure, value: float) -> str:
+    """A figure as it reads on a page: '99.95%', '3.5 hours', '4.3 out of 5'."""
+    if measure in (AVAILABILITY, SLA_MET):
+        return f"{_number(value)}%"
+    if measure is SATISFACTION:
+        return f"{_number(value)} out of 5"
+    hours = _number(value, 1)
+    return f"{hours} hour{'' if hours == '1' else 's'}"
+
+
+def margin_text(figure: Figure) -> str:
+    """How far a figure is from its target, in words ('0.4 points above the target')."""
+    if figure.margin is None:
+        return ""
+    measure, margin = figure.measure, figure.margin
+    if margin == 0:
+        return "exactly on target"
+    if measure is AVAILABILITY:
+        amount = f"{_number(margin)} percentage point{'' if margin == 1 else 's'}"
+    elif measure is SATISFACTION:
+        amount = _number(margin)
+    else:
+        amount = value_text(measure, margin)
+    if measure.higher_is_better:
+        return f"{amount} {'above' if figure.value > (figure.target or 0) else 'below'} the target"
+    return f"{amount} {'under' if figure.value < (figure.target or 0) else 'over'} the target"
+
+
+def short_month(month: date) -> str:
+    """A month in a table cell: Oct 2026."""
+    return f"{month:%b %Y}"
+
+
+_HELPERS: dict[str, Any] = {
+    "value_text": value_text,
+    "margin_text": margin_text,
+    "month_name": month_name,
+    "short_month": short_month,
+    "measures": MEASURES,
+}
+
+
+# --- the service page's panel ------------------------------------------------------------------
+
+
+def render_stats_panel(summary: ServiceSummary, settings: Settings, env: jinja2.Environment,
+                       today: date) -> Markup:
+    """The stats panel of a service page: newest figures against targets, trends, the numbers."""
+    stats = summary.stats
+    context: dict[str, Any] = {"service": summary.service, "stats": stats, "summary": summary, **_HELPERS}
+    if stats is not None:
+        trend = stats.trend()
+        tickets = stats.latest("incidents") or stats.latest("requests")
+        context.update(
+            charts=[(measure, line_chart(_series(summary.service, measure, trend)))
+                    for measure in TREND_MEASURES if any(r and r.value(measure.key) is not None for _, r in trend)],
+            trend=trend,
+            tickets=tickets,
+            partial=stats.newest.month == month_of(today),
+        )
+    return Markup(env.get_template("stats_panel.html").render(context))
+
+
+def _series(service: Service, measure: Measure, trend: list[tuple[date, MonthlyStats | None]]) -> Series:
+    return Series(
+        chart_id=f"chart-{service.id}-{measure.key}",
+        title=measure.label,
+        points=[(month, record.value(measure.key) if record else None) for month, record in trend],
+        format=lambda value: value_text(measure, value),
+        target=target_of(service, measure),
+        higher_is_better=measure.higher_is_better,
+        ceiling=100 if measure is AVAILABILITY else 5 if measure is SATISFACTION else None,
+    )
+
+
+# --- headline figures (cards, home page) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardFigure:
+    """A service's one headline number for a card: '99.95% available in October 2026'."""
+
+    text: str
+    month: str
+    met: bool | None
+
+
+def headline_figure(summary: ServiceSummary) -> CardFigure | None:
+    """The figure a card shows: availability, or else satisfaction, or else first response."""
+    for measure, words in ((AVAILABILITY, "available"), (SATISFACTION, "satisfaction"),
+                           (FIRST_RESPONSE, "median first response")):
+        found = summary.figure(measure)
+        if found is not None and not found.low_confidence:
+            return CardFigure(f"{value_text(measure, found.value)} {words}", month_name(found.month), found.met)
+    return None
+
+
+def headline_figures(summaries: Mapping[str, ServiceSummary]) -> dict[str, CardFigure]:
+    """The headline figure of every service that has one, by id."""
+    return {service_id: f for service_id, s in summaries.items() if (f := headline_figure(s)) is not None}
+
+
+# --- the organisation's figures ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """The whole organisation's figures for one complete month, correctly weighted."""
+
+    month: date
+    tickets: int
+    resolved: int
+    ticket_services: int
+    first_response_hours: float | None  # the ticket-weighted median of the services' medians
+    availability: float | None  # each service counts once: each was measured for the whole month
+    availability_services: int
+    satisfaction: float | None  # weighted by survey responses
+    responses: int
+    sla_met: float | None  # weighted by tickets
+    meeting_all: int
+    compared: int
+
+    @property
+    def meeting_all_percent(self) -> float | None:
+        """The share of services with targets that met every one of them this month."""
+        return 100 * self.meeting_all / self.compared if self.compared else None
+
+
+def dashboard_month(stats: Mapping[str, ServiceStats], today: date) -> date | None:
+    """The newest complete month (before today's) that any service has figures for."""
+    current = month_of(today)
+    months = [m.month for s in stats.values() for m in s.months if m.month < current]
+    return max(months, default=None)
+
+
+def weighted_median(pairs: Iterable[tuple[float, int]]) -> float | None:
+    """The median of values each counted `weight` times (the middle two averaged on a tie)."""
+    ordered = sorted((value, weight) for value, weight in pairs if weight > 0)
+    total = sum(weight for _, weight in ordered)
+    if not total:
+        return None
+    seen = 0
+    for index, (value, weight) in enumerate(ordered):
+        seen += weight
+        if seen * 2 > total:
+            return value
+        if seen * 2 == total:
+            return (value + ordered[index + 1][0]) / 2
+    return ordered[-1][0]  # pragma: no cover - the loop always returns
+
+
+def weighted_mean(pairs: Iterable[tuple[float, int]]) -> float | None:
+    """The mean of values each counted `weight` times."""
+    pairs = [(value, weight) for value, weight in pairs if weight > 0]
+    total = sum(weight for _, weight in pairs)
+    return sum(value * weight for value, weight in pairs) / total if total else None
+
+
+def organisation_headlines(summaries: Mapping[str, ServiceSummary], settings: Settings,
+                           today: date) -> Headlines | None:
+    """The organisation's figures for the newest complete month."""
+    stats = {k: s.stats for k, s in summaries.items() if s.stats is not None}
+    month = dashboard_month(stats, today)
+    if month is None:
+        return None
+    records = [(summaries[k].service, r) for k, s in stats.items() if (r := s.month(month)) is not None]
+    counted = [(r, r.tickets) for _, r in records if r.tickets is not None]
+    availability = [r.availability for _, r in records if r.availability is not None]
+    verdicts = [meets_all_targets(month_figures(service, r, settings)) for service, r in records]
+    return Headlines(
+        month=month,
+        tickets=sum(t for _, t in counted),
+        resolved=sum(r.resolved or 0 for r, _ in counted),
+        ticket_services=len(counted),
+        first_response_hours=weighted_median((r.first_response_hours, t) for r, t in counted
+                                             if r.first_response_hours is not None),
+        availability=sum(availability) / len(availability) if availability else None,
+        availability_services=len(availability),
+        satisfaction=weighted_mean((r.satisfaction, r.survey_responses or 0) for _, r in records
+                                   if r.satisfaction is not None),
+        responses=sum(r.survey_responses or 0 for _, r in records if r.satisfaction is not None),
+        sla_met=weighted_mean((r.sla_met, t) for r, t in counted if r.sla_met is not None),
+        meeting_all=verdicts.count(True),
+        compared=sum(1 for v in verdicts if v is not None),
+    )
+
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+
+def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings, env: jinja2.Environment,
+                    today: date) -> GeneratedPage:
+    """/stats/: the organisation's headline figures, and every service's newest figures."""
+    measured = [s for s in summaries.values() if s.stats is not None]
+    unmeasured = [s.service for s in summaries.values()
+                  if s.stats is None and s.service.lifecycle in ("live", "retiring")]
+    categories = [c for c in settings.categories if any(s.service.category == c.id for s in measured)]
+    writer = PageWriter(DASHBOARD, front_matter(
+        "Service stats", description=f"How well {settings.team}'s services are doing, month by month.",
+        hide=["toc"]))
+    writer.html(env.get_template("stats_dashboard.html").render(
+        here=DASHBOARD, headlines=organisation_headlines(summaries, settings, today),
+        rows=measured, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
+        unmeasured_count=len(unmeasured), table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION),
+        **_HELPERS))
+    return writer.page()

@@ -1,0 +1,110 @@
+"""The /stats/ dashboard in a real browser: sorting and filtering by mouse and keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips (or fails under CI=true) before any test body runs
+    expect = None
+
+# The example site publishes stats for 14 services; two of them are in the network category.
+MEASURED = 14
+
+
+def visible_services(page: object) -> list[str]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "table.fd-stats-dashboard tbody tr",
+        "rows => rows.filter(r => r.checkVisibility()).map(r => r.querySelector('th a').textContent)")
+
+
+def column_values(page: object, column: int) -> list[float | None]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "table.fd-stats-dashboard tbody tr",
+        f"""rows => rows.filter(r => r.checkVisibility()).map(r => {{
+            const value = r.cells[{column}].dataset.sortValue;
+            return value === '' ? null : parseFloat(value);
+        }})""")
+
+
+def open_dashboard(open_page: object, served_site: str) -> object:
+    watched = open_page(served_site + "stats/")  # type: ignore[operator]
+    page = watched.page
+    expect(page.locator("form.fd-stats-filter")).to_be_visible()
+    assert watched.errors == [] and watched.failures == []
+    return page
+
+
+@pytest.mark.browser
+def test_clicking_a_column_header_sorts_the_table(open_page, served_site):
+    page = open_dashboard(open_page, served_site)
+    header = page.locator("table.fd-stats-dashboard thead th").nth(2)
+    button = header.get_by_role("button", name="Availability")
+    button.click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    values = column_values(page, 2)
+    numbers = [v for v in values if v is not None]
+    assert numbers == sorted(numbers) and len(numbers) == MEASURED
+    button.click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    numbers = column_values(page, 2)
+    assert numbers == sorted(numbers, reverse=True)
+    # Only one column says how the table is sorted.
+    expect(page.locator("table.fd-stats-dashboard thead th[aria-sort]")).to_have_count(1)
+    page.get_by_role("button", name="Service").click()
+    expect(page.locator("table.fd-stats-dashboard thead th").first).to_have_attribute("aria-sort", "ascending")
+    names = visible_services(page)
+    assert names == sorted(names, key=str.lower)
+
+
+@pytest.mark.browser
+def test_sorting_and_filtering_work_from_the_keyboard(open_page, served_site):
+    page = open_dashboard(open_page, served_site)
+    resolution = page.get_by_role("button", name="Resolution (median)")
+    resolution.focus()
+    page.keyboard.press("Enter")
+    header = page.locator("table.fd-stats-dashboard thead th").nth(4)
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    page.keyboard.press("Space")
+    expect(header).to_have_attribute("aria-sort", "descending")
+    hours = column_values(page, 4)
+    assert hours == sorted(hours, reverse=True)
+
+    select = page.locator("#fd-stats-category")
+    select.focus()
+    page.keyboard.press("ArrowDown")  # the first category: Accounts and access
+    expect(select).to_have_value("accounts")
+    expect(page.locator(".fd-stats-count")).to_have_text("2 services shown")
+    assert sorted(visible_services(page)) == ["Accounts and passwords", "Multi-factor authentication (MFA)"]
+
+
+@pytest.mark.browser
+def test_category_filter_narrows_the_rows_by_mouse(open_page, served_site):
+    page = open_dashboard(open_page, served_site)
+    expect(page.locator(".fd-stats-count")).to_have_text(f"{MEASURED} services shown")
+    page.select_option("#fd-stats-category", "network")
+    expect(page.locator(".fd-stats-count")).to_have_text("2 services shown")
+    assert sorted(visible_services(page)) == ["VPN (remote access)", "Wi-Fi"]
+    # Sorting keeps the filter.
+    page.get_by_role("button", name="Availability").click()
+    assert len(visible_services(page)) == 2
+    page.select_option("#fd-stats-category", "")
+    assert len(visible_services(page)) == MEASURED
+
+
+@pytest.mark.browser
+def test_without_javascript_the_table_is_complete(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "stats/")
+        expect(page.locator("form.fd-stats-filter")).to_be_hidden()
+        expect(page.locator("table.fd-stats-dashboard tbody tr:visible")).to_have_count(MEASURED)
+        expect(page.locator("table.fd-stats-dashboard thead button")).to_have_count(0)
+        expect(page.locator("svg.fd-chart")).to_have_count(0)
+        page.goto(served_site + "services/vpn/")
+        expect(page.locator("svg.fd-chart")).to_have_count(4)
+        expect(page.locator("svg.fd-chart").first).to_be_visible()
+    finally:
+        context.close()
