@@ -7,6 +7,7 @@ folder, so bad content never costs the last good site. The build's state lives i
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 _STATE = "frontdesk_build"
+# MkDocs counts warnings of its own loggers, so `mkdocs build --strict` fails on them.
+_LOG = logging.getLogger("mkdocs.plugins.frontdesk")
 # Whether this process is `mkdocs serve` (a preview: drafts and scheduled issues shown).
 # Set once per process by on_startup; FRONTDESK_PREVIEW=1 asks for a preview build too.
 _COMMAND = {"name": "build"}
@@ -49,6 +52,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               markdown=MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs))
     except ContentError as error:
         raise PluginError(str(error)) from None
+    for warning in build.warnings:
+        _LOG.warning(warning)
     config.nav = expand_nav(config.nav, build.site.settings)
     config.extra[_STATE] = build
     return config

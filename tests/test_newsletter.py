@@ -274,7 +274,7 @@ def test_eml_is_multipart_alternative_with_text_and_html(example_build: Build) -
     assert message["From"].addresses[0].addr_spec == "it-help@fernhill.example"
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-    text = message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "Read it on the intranet: " + SITE + "newsletter/2026/wifi-upgrade/" in text
     assert "Wi-Fi service page\n(" + SITE + "services/wifi/)" in text.replace(" (", "\n(")
     html = message.get_body(("html",)).get_content()

@@ -10,10 +10,10 @@ from typing import Any
 
 from .authors import Author, read_authors
 from .catalogue import Catalogue, read_catalogue
-from .files import content_files
 from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
 from .clock import build_now
-from .newsletter import Issue, Newsletter, read_issues, route
+from .files import content_files
+from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
 from .pages import GeneratedPage
 from .problems import ContentError
@@ -95,5 +95,6 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
         newsletter_files(context, env, urls, markdown or MarkdownSettings((), {})))
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files,
-                     stale_warnings(site.stats, site.settings, site.today))
+    warnings = stale_warnings(site.stats, site.settings, site.today)
+    warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings)
