@@ -83,6 +83,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     for src_uri, path in newsletter_assets(build.site.root).items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    for src_uri, path in build.copies.items():  # files that free resources ship
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
 
 

@@ -1,11 +1,12 @@
-/* Frontdesk: catalogue filters. The page lists every service without JavaScript;
-   with it, the filters narrow the cards and keep their state in the URL.
+/* Frontdesk: card filters, for the catalogue (.fd-catalogue) and the free resources
+   (.fd-resources). The page lists every card without JavaScript; with it, the filters
+   narrow the cards and keep their state in the URL. Each select named NAME keeps the cards
+   whose data-NAME (or data-NAMEs) holds its value among its words; "q" matches data-text.
    A large catalogue lists a few services per category; its filters search every service
    in the JSON index named by data-index, and show the matches as cards. */
 (function () {
   "use strict";
 
-  var FIELDS = ["q", "category", "audience", "lifecycle", "tag", "retired"];
   var RESULTS_PAGE = 60;
   var LIFECYCLE_NAMES = { pipeline: "Coming soon", live: "Available", retiring: "Retiring", retired: "Retired" };
 
@@ -13,10 +14,19 @@
     return (text || "").toLowerCase().split(/\s+/).filter(Boolean);
   }
 
+  // The names of a form's fields, in the order they appear.
+  function fieldsOf(form) {
+    var names = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && names.indexOf(field.name) < 0) { names.push(field.name); }
+    });
+    return names;
+  }
+
   function readState(form) {
     var data = new FormData(form);
     var state = {};
-    FIELDS.forEach(function (name) {
+    fieldsOf(form).forEach(function (name) {
       var value = data.get(name);
       if (value) { state[name] = String(value).trim(); }
     });
@@ -24,7 +34,7 @@
   }
 
   function writeState(form, params) {
-    FIELDS.forEach(function (name) {
+    fieldsOf(form).forEach(function (name) {
       var field = form.elements[name];
       if (!field) { return; }
       var value = params.get(name) || "";
@@ -42,13 +52,13 @@
   function matches(data, state) {
     var showRetired = state.retired === "1" || state.lifecycle === "retired";
     if (data.lifecycle === "retired" && !showRetired) { return false; }
-    if (state.category && data.category !== state.category) { return false; }
-    if (state.lifecycle && data.lifecycle !== state.lifecycle) { return false; }
-    if (state.audience && words(String(data.audience).replace(/,/g, " ")).indexOf(state.audience) < 0) {
-      return false;
-    }
-    if (state.tag && words(String(data.tags).replace(/,/g, " ")).indexOf(state.tag) < 0) { return false; }
-    return words(state.q).every(function (word) { return data.text.indexOf(word) >= 0; });
+    var fits = Object.keys(state).every(function (name) {
+      if (name === "q" || name === "retired") { return true; }
+      var value = data[name] !== undefined ? data[name] : data[name + "s"];
+      // Index entries hold lists (joined with commas by String); cards hold words.
+      return words(String(value || "").replace(/,/g, " ")).indexOf(state[name]) >= 0;
+    });
+    return fits && words(state.q).every(function (word) { return (data.text || "").indexOf(word) >= 0; });
   }
 
   function element(tag, className, text) {
@@ -81,13 +91,14 @@
   }
 
   function isFiltered(state) {
-    return FIELDS.some(function (name) { return Boolean(state[name]); });
+    return Object.keys(state).length > 0;
   }
 
   function showCount(root, shown) {
     var count = root.querySelector(".fd-count");
+    var noun = root.dataset.noun || "service";
     if (count) {
-      count.textContent = shown === 1 ? "1 service shown" : shown + " services shown";
+      count.textContent = shown === 1 ? "1 " + noun + " shown" : shown + " " + noun + "s shown";
     }
     var empty = root.querySelector(".fd-empty");
     if (empty) { empty.hidden = shown !== 0; }
@@ -152,17 +163,20 @@
     });
   }
 
-  function remember(state) {
+  function remember(form, state) {
     var params = new URLSearchParams();
-    FIELDS.forEach(function (name) { if (state[name]) { params.set(name, state[name]); } });
+    fieldsOf(form).forEach(function (name) { if (state[name]) { params.set(name, state[name]); } });
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(null, "", url);
   }
 
   function setUp() {
-    var root = document.querySelector(".fd-catalogue");
-    var form = root && root.querySelector(".fd-filters");
+    document.querySelectorAll(".fd-catalogue, .fd-resources").forEach(setUpFilters);
+  }
+
+  function setUpFilters(root) {
+    var form = root.querySelector(".fd-filters");
     if (!form || form.dataset.ready) { return; }
     form.dataset.ready = "1";
     form.hidden = false;
@@ -174,7 +188,7 @@
       var state = readState(form);
       root.fdLimit = RESULTS_PAGE;
       apply(root, form, state);
-      remember(state);
+      remember(form, state);
     }
     var more = root.querySelector(".fd-more button");
     if (more) {

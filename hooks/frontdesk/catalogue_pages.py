@@ -12,6 +12,7 @@ from .catalogue import Catalogue
 from .newsletter import Issue
 from .pages import GeneratedPage, PageWriter
 from .render import cost_text, front_matter
+from .resources import Resource
 from .services import Service
 from .settings import Category, Settings
 from .urls import Urls, slug
@@ -44,16 +45,18 @@ def category_src(category_id: str, number: int = 1) -> str:
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
-                    stats_panels: Mapping[str, str] | None = None) -> list[GeneratedPage]:
+                    stats_panels: Mapping[str, str] | None = None,
+                    resources_for: Mapping[str, Sequence[Resource]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
-    `stats_panels` the HTML of each service's stats panel."""
+    `stats_panels` the HTML of each service's stats panel, `resources_for` the free resources naming it."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
     featured_in = featured_in or {}
     stats_panels = stats_panels or {}
+    resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
-                             stats_panels.get(s.id, ""))
+                             stats_panels.get(s.id, ""), resources_for.get(s.id, ()))
               for s in catalogue.services]
     return pages
 
@@ -120,7 +123,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   stats_panel: str = "") -> GeneratedPage:
+                   stats_panel: str = "", resources: Sequence[Resource] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -134,6 +137,7 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "feedback_url": service.feedback_url or settings.feedback_url,
         "issues": issues,
         "stats_panel": stats_panel,
+        "resources": resources,
     }
     details = env.get_template("service_details.html")
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
@@ -142,7 +146,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
                 ("links", "Useful links", bool(service.links)),
-                ("newsletter", "In the newsletter", bool(issues))]
+                ("newsletter", "In the newsletter", bool(issues)),
+                ("resources", "Free resources", bool(resources))]
     for name, title, shown in sections:
         if shown:
             writer.markdown(f"## {title}")

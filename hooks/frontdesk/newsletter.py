@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -120,6 +121,9 @@ class PublishDate(FieldType):
             raise Invalid(f"is not a real date: {error}") from None
         return moment.replace(tzinfo=ZoneInfo(self.timezone))
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": _DATE_TIME.pattern, "description": "YYYY-MM-DD or YYYY-MM-DD HH:MM"}
+
 
 @dataclass(frozen=True)
 class NewsletterImage(FieldType):
@@ -134,6 +138,9 @@ class NewsletterImage(FieldType):
         if problem:
             raise Invalid(problem)
         return value.strip().removeprefix("./")
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(?!/)(?!.*\.\.).*\.(png|jpe?g|gif|webp|svg)$"}
 
 
 def safe_relative_problem(value: str, base: Path, suffixes: tuple[str, ...]) -> str | None:

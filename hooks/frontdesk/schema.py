@@ -55,6 +55,10 @@ class FieldType:
         """The converted value; raises `Invalid` (or records nested problems and returns None)."""
         raise NotImplementedError
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        """This type as JSON Schema, for editors that check YAML while you type."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Text(FieldType):
@@ -72,6 +76,10 @@ class Text(FieldType):
             raise Invalid(f"is {len(text)} characters long; the limit is {self.max_length}")
         return text
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        return schema | ({"maxLength": self.max_length} if self.max_length else {})
+
 
 @dataclass(frozen=True)
 class Choice(FieldType):
@@ -87,6 +95,10 @@ class Choice(FieldType):
         hint = _closest(value, options)
         raise Invalid(f"must be one of: {', '.join(options)}{hint}")
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        options = choices.get(self.from_settings, ()) if self.from_settings else self.options
+        return {"type": "string", "enum": list(options)}
+
 
 @dataclass(frozen=True)
 class Id(FieldType):
@@ -97,6 +109,9 @@ class Id(FieldType):
         if problem:
             raise Invalid(problem)
         return str(value)
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH}
 
 
 def id_problem(value: Any) -> str | None:
@@ -121,6 +136,9 @@ class Date(FieldType):
         except ValueError as error:
             raise Invalid(f"is not a real date: {error}") from None
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": _DATE.pattern, "description": "YYYY-MM-DD"}
+
 
 @dataclass(frozen=True)
 class Month(FieldType):
@@ -135,6 +153,9 @@ class Month(FieldType):
             raise Invalid("is not a real month")
         return date(year, month, 1)
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "YYYY-MM"}
+
 
 @dataclass(frozen=True)
 class Email(FieldType):
@@ -144,6 +165,9 @@ class Email(FieldType):
         if not isinstance(value, str) or not _EMAIL.match(value.strip()):
             raise Invalid("must be an email address like team@example.org")
         return value.strip()
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": _EMAIL.pattern}
 
 
 @dataclass(frozen=True)
@@ -157,6 +181,9 @@ class Url(FieldType):
             kinds = " or ".join(f"{s}:" for s in self.schemes)
             raise Invalid(f"must be an absolute address starting with {kinds}")
         return value.strip()
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^(" + "|".join(self.schemes) + "):"}
 
 
 def _url_ok(text: str, schemes: tuple[str, ...]) -> bool:
@@ -194,6 +221,11 @@ class Number(FieldType):
             raise Invalid(f"must be at most {self.maximum:g}")
         return value
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        bounds = {"minimum": self.minimum, "maximum": self.maximum, "exclusiveMinimum": self.above}
+        return schema | {k: v for k, v in bounds.items() if v is not None}
+
 
 @dataclass(frozen=True)
 class Flag(FieldType):
@@ -203,6 +235,9 @@ class Flag(FieldType):
         if not isinstance(value, bool):
             raise Invalid("must be true or false")
         return value
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -218,6 +253,9 @@ class Timezone(FieldType):
                 pass
         raise Invalid("must be a time zone name such as Europe/London or UTC")
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "examples": ["Europe/London", "UTC"]}
+
 
 @dataclass(frozen=True)
 class Cost(FieldType):
@@ -231,6 +269,10 @@ class Cost(FieldType):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
             return "free"
         raise Invalid("must be 'free' or a price with its unit, like '£12 per user per month'")
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "string", "anyOf": [{"const": "free"}, {"pattern": r"\d\S*\s+\S"}],
+                "examples": ["free", "£12 per user per month"]}
 
 
 @dataclass(frozen=True)
@@ -257,6 +299,13 @@ class ListOf(FieldType):
             seen.add(_hashable(item))
             items.append(item)
         return tuple(items)
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        items = self.item.json_schema(choices)
+        listed: dict[str, Any] = {"type": "array", "items": items, "minItems": self.min_items}
+        if self.unique:
+            listed["uniqueItems"] = True
+        return {"anyOf": [listed, items]} if self.min_items <= 1 else listed
 
 
 def _hashable(item: Any) -> Any:
@@ -312,6 +361,13 @@ class Record(FieldType):
             failed = failed or parsed is None
             values[key] = parsed
         return values, not failed
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        properties = {}
+        for key, spec in self.fields.items():
+            properties[key] = spec.type.json_schema(choices) | ({"description": spec.help} if spec.help else {})
+        return {"type": "object", "properties": properties, "additionalProperties": False,
+                "required": [key for key, spec in self.fields.items() if spec.required]}
 
 
 def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any:

@@ -38,6 +38,7 @@ class Settings:
     categories: tuple[Category, ...]
     audiences: tuple[Audience, ...]
     feedback_url: str | None = None
+    tagline: str | None = None
     timezone: str = "UTC"
     review_after_days: int = 365
     stale_after_days: int = 45
@@ -66,6 +67,8 @@ SETTINGS_FIELDS: dict[str, Field] = {
         "id": Field(Id()),
         "title": Field(Text(80)),
     }), min_items=1), help="Who services are for"),
+    "tagline": Field(Text(300), required=False,
+                     help="The home page's opening sentence: what the team offers"),
     "feedback_url": Field(Url(("https", "http", "mailto")), required=False,
                           help="Default feedback link for services without their own"),
     "timezone": Field(Timezone(), required=False, help="The site's time zone (for dates)"),

@@ -13,11 +13,15 @@ from .catalogue import Catalogue, read_catalogue
 from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
 from .clock import build_now
 from .files import content_files
+from .home import HomeContent, home_page, tag_entries, tags_page
 from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
 from .pages import GeneratedPage
 from .problems import ContentError
 from .render import templates
+from .resources import Resources, current_giveaways, newest_resources, read_resources
+from .resources import route as route_resources
+from .resources_pages import ResourcesContext, published_files, resources_by_service, resources_pages
 from .settings import Settings, read_settings, settings_document
 from .stats import ServiceStats, read_stats, stale_warnings
 from .stats_pages import render_stats_panel, stats_dashboard, summarise
@@ -39,6 +43,7 @@ class Site:
     authors: Mapping[str, Author]
     newsletter: Newsletter
     stats: Mapping[str, ServiceStats] = field(default_factory=dict)  # by service id
+    resources: Resources = field(default_factory=Resources)
 
 
 def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
@@ -55,9 +60,13 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
     service_files, _ = content_files(root, "content/services", "*.md")
     stats, found = read_stats(root, (file.stem for file, _ in service_files), settings, today)
     problems += found
+    # Every service file counts as known, so a service with its own problems does not make more.
+    resources, found = read_resources(root, settings, {file.stem for file, _ in service_files})
+    problems += found
     if problems:
         raise ContentError(problems)
-    return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats)
+    return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
+                route_resources(resources, today))
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class SiteBuild:
     pages: dict[str, GeneratedPage]
     files: dict[str, str | bytes]  # other generated files (JSON, feeds, emails), by path in the site
     warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
+    copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
@@ -75,7 +85,7 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
                   site_url: str = "", markdown: MarkdownSettings | None = None) -> SiteBuild:
     """Read and check everything, then render every generated page and file; raises ContentError.
 
-    A preview (mkdocs serve) also shows draft and scheduled issues, each with a banner.
+    A preview (mkdocs serve) also shows draft and scheduled issues and upcoming resources, each with a banner.
     """
     site = read_site(root, raw_settings, config_name, environ)
     visible = site.newsletter.visible(preview)
@@ -87,14 +97,24 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
             featured_in.setdefault(service_id, []).append(issue)
     summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
     panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
-    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels)
-    pages.append(stats_dashboard(summaries, site.settings, env, site.today))
+    shelf = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
+    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
+                            resources_by_service(shelf))
+    pages += stats_dashboard(summaries, site.settings, env, site.today)
     context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
     pages += newsletter_pages(context, env, urls)
+    pages += resources_pages(shelf, env, urls)
     files: dict[str, str | bytes] = dict(
         newsletter_files(context, env, urls, markdown or MarkdownSettings((), {})))
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
+    published = site.newsletter.visible(preview)
+    listed = site.resources.listed
+    giveaways = current_giveaways(listed, site.today)
+    newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
+    pages.append(home_page(HomeContent(site.catalogue, summaries, published, giveaways, newest, site.today),
+                           site.settings, env, site.settings.tagline))
+    pages.append(tags_page(tag_entries(site.catalogue, published, site.resources.visible(preview)), env))
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings)
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root))

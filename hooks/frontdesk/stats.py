@@ -246,6 +246,9 @@ class Months(FieldType):
                 records.append(MonthlyStats(**values))
         return tuple(sorted(records, key=lambda r: r.month))
 
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        return {"type": "array", "minItems": 1, "items": _MONTH_RECORD.json_schema(choices)}
+
 
 def _check_month(values: dict[str, Any], name: str, raw: dict[str, Any], checker: Checker,
                  today: date, first_line: dict[date, int]) -> None:

@@ -1,0 +1,72 @@
+"""`frontdesk check`: every problem and warning of a project, without building it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from .newsletter import renamed_issue_warnings
+from .problems import ContentError, Problem, report
+from .resources import current_giveaways
+from .site import Site
+from .stats import stale_warnings
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `frontdesk check` found."""
+
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The report for people: problems first, then warnings, then a one-line summary."""
+        lines = [report(list(self.problems))] if self.problems else []
+        lines += [f"warning: {w}" for w in self.warnings]
+        counted = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        verdict = (f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}" if self.problems
+                   else "no problems")
+        notes = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" if self.warnings else ""
+        lines.append(f"frontdesk check: {verdict}{notes}" + (f" ({counted})" if counted else "") + ".")
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        """The report for tools."""
+        return json.dumps({"ok": not self.problems, "problems": [asdict(p) for p in self.problems],
+                           "warnings": list(self.warnings), "counts": self.counts}, indent=2, ensure_ascii=False)
+
+
+def check_site(site: Site) -> CheckReport:
+    """Warnings and counts for content that has no problems."""
+    newsletter = site.newsletter
+    counts = {
+        "services": len(site.catalogue.services),
+        "newsletter issues": len(newsletter.published) + len(newsletter.drafts) + len(newsletter.scheduled),
+        "stats files": len(site.stats),
+        "resources": len(site.resources.listed) + len(site.resources.upcoming) + len(site.resources.ended),
+    }
+    warnings = [*stale_warnings(site.stats, site.settings, site.today)]
+    limit = timedelta(days=site.settings.review_after_days)
+    warnings += [f"{s.path}:{s.line('last_reviewed')}: last_reviewed: review overdue, last reviewed more than "
+                 f"{site.settings.review_after_days} days ago (found: {s.last_reviewed.isoformat()})"
+                 for s in site.catalogue.services if site.today - s.last_reviewed > limit
+                 and s.lifecycle != "retired"]
+    warnings += renamed_issue_warnings(site.root, newsletter.published, site.today)
+    week = site.today + timedelta(days=7)
+    warnings += [f"{r.path}:{r.source.line('available_until')}: available_until: giveaway ends this week "
+                 f"(found: {r.available_until.isoformat()})"
+                 for r in current_giveaways(site.resources.listed, site.today)
+                 if r.available_until is not None and r.available_until <= week]
+    return CheckReport((), tuple(warnings), counts)
+
+
+def check_project(load: callable, project: Path) -> CheckReport:  # type: ignore[valid-type]
+    """Read and check a project; problems are reported, not raised."""
+    try:
+        site = load(project)
+    except ContentError as error:
+        return CheckReport(tuple(error.problems))
+    return check_site(site)

@@ -1,0 +1,91 @@
+"""The home page and the tag index: built from the content, never from hand-kept lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from .catalogue import Catalogue
+from .newsletter import Issue
+from .pages import GeneratedPage, PageWriter
+from .render import front_matter
+from .settings import Settings
+from .stats_pages import _HELPERS, CardFigure, ServiceSummary, headline_figures, organisation_headlines
+from .urls import slug
+
+HOME = "index.md"
+TAGS = "tags.md"
+# Featured services shown when none is marked `featured: true`.
+FEATURED_FALLBACK = 6
+
+
+@dataclass(frozen=True)
+class HomeContent:
+    """What the home page shows, chosen from the content."""
+
+    catalogue: Catalogue
+    summaries: Mapping[str, ServiceSummary]
+    issues: Sequence[Issue]  # published (or, in a preview, visible) issues, newest first
+    giveaways: Sequence[Any] = ()  # running giveaways, soonest ending first
+    resources: Sequence[Any] = ()  # newest free resources
+    today: date = field(default_factory=date.today)
+
+
+def featured_services(catalogue: Catalogue) -> list[Any]:
+    """Services marked `featured: true`, or else the first live ones, never retired ones."""
+    current = [s for s in catalogue.services if s.lifecycle in ("live", "pipeline", "retiring")]
+    chosen = [s for s in current if s.featured]
+    return chosen or [s for s in current if s.lifecycle == "live"][:FEATURED_FALLBACK]
+
+
+def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
+              tagline: str | None) -> GeneratedPage:
+    """/: what the team offers, how it is doing, what is new, and what is free."""
+    figures: dict[str, CardFigure] = headline_figures(content.summaries)
+    writer = PageWriter(HOME, front_matter("Home", description=tagline or f"What {settings.team} offers.",
+                                           hide=["navigation", "toc"]))
+    writer.html(env.get_template("home.html").render(
+        here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
+        headlines=organisation_headlines(content.summaries, settings, content.today),
+        latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
+        resources=content.resources, service_count=sum(1 for s in content.catalogue.services
+                                                       if s.lifecycle != "retired"),
+        **_HELPERS))
+    return writer.page()
+
+
+@dataclass(frozen=True)
+class TagEntry:
+    """Everything that carries one tag."""
+
+    name: str
+    slug: str
+    services: tuple[Any, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    resources: tuple[Any, ...] = ()
+
+
+def tag_entries(catalogue: Catalogue, issues: Sequence[Issue], resources: Sequence[Any]) -> list[TagEntry]:
+    """Tags by slug across services, issues and resources; 'Remote work' and 'remote-work' are one."""
+    names: dict[str, str] = {}
+    found: dict[str, dict[str, list[Any]]] = {}
+    for kind, items in (("services", catalogue.services), ("issues", issues), ("resources", resources)):
+        for item in items:
+            for tag in getattr(item, "tags", ()):
+                key = slug(tag)
+                names.setdefault(key, tag)
+                found.setdefault(key, {"services": [], "issues": [], "resources": []})[kind].append(item)
+    return [TagEntry(names[key], key, *(tuple(found[key][k]) for k in ("services", "issues", "resources")))
+            for key in sorted(found)]
+
+
+def tags_page(entries: list[TagEntry], env: jinja2.Environment) -> GeneratedPage:
+    """/tags/: every tag with the services, issues and resources that carry it."""
+    writer = PageWriter(TAGS, front_matter("Tags", description="Services, news and resources by topic.",
+                                           hide=["toc"]), in_nav=False)
+    writer.html(env.get_template("tags.html").render(here=TAGS, entries=entries))
+    return writer.page()

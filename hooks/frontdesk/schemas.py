@@ -1,0 +1,53 @@
+"""JSON Schemas for content files, made from the same declarations the validator uses.
+
+Editors that understand JSON Schema (VS Code with the YAML extension, JetBrains IDEs,
+anything using yaml-language-server) then complete fields and flag mistakes as you type.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .authors import AUTHOR_FIELDS
+from .newsletter import issue_fields
+from .resources import resource_fields
+from .schema import Record
+from .services import SERVICE
+from .settings import Settings
+from .stats import stats_record
+
+SCHEMA_FOLDER = "schemas"
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
+    """Every content kind's schema, by file name, with the site's categories and audiences."""
+    choices = {"categories": tuple(c.id for c in settings.categories),
+               "audiences": tuple(a.id for a in settings.audiences)}
+    kinds = {
+        "service": ("A service: front matter of content/services/<id>.md", SERVICE),
+        "issue": ("A newsletter issue: front matter of newsletter/<YYYY-MM-DD>-<slug>.md",
+                  Record(dict, issue_fields(root, settings.timezone))),
+        "stats": ("Monthly stats of one service: content/stats/<service-id>.yml", stats_record(date.max)),
+        "resource": ("A free resource: front matter of content/resources/<id>.md",
+                     Record(dict, resource_fields(root))),
+    }
+    schemas = {f"{name}.schema.json": _document(title, record.json_schema(choices))
+               for name, (title, record) in kinds.items()}
+    author = Record(dict, AUTHOR_FIELDS).json_schema(choices)
+    schemas["authors.schema.json"] = _document("Newsletter authors: content/authors.yml, author id → details",
+                                               {"type": "object", "additionalProperties": author})
+    return schemas
+
+
+def _document(title: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": _DRAFT, "title": title, **schema}
+
+
+def schema_files(settings: Settings, root: Path) -> dict[str, bytes]:
+    """The schema files as written to schemas/, byte for byte."""
+    return {name: (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            for name, schema in json_schemas(settings, root).items()}

@@ -1,0 +1,97 @@
+"""The home page and the tag index, built from the content."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Build, run_build
+
+
+def soup(build: Build, url: str) -> BeautifulSoup:
+    return BeautifulSoup(build.page(url), "html.parser")
+
+
+def test_home_page_shows_offer_numbers_featured_services_and_news(example_build: Build) -> None:
+    page = soup(example_build, "")
+    hero = page.select_one(".fd-hero")
+    assert hero.select_one("h1").get_text() == "Fernhill IT"
+    assert hero.select_one(".fd-hero__lead").get_text().startswith("Accounts, devices, networks")
+    search = hero.select_one("form.fd-hero__search")
+    assert search["action"] == "services/" and search.select_one("input")["name"] == "q"
+    actions = {a.get_text(): a["href"] for a in hero.select(".fd-hero__actions a")}
+    assert actions == {"Browse all 17 services": "services/", "Ask for help": "mailto:it-help@fernhill.example",
+                       "Give feedback": "https://help.fernhill.example/feedback"}
+    numbers = page.select_one(".fd-home__numbers")
+    assert numbers.select_one("h2").get_text() == "How we did in October 2026"
+    assert all(m.get_text() == "October 2026" for m in numbers.select(".fd-headline__month"))
+    featured = [a.get_text() for a in page.select("#fd-home-featured + ul .fd-card__title a")]
+    assert featured == ["Accounts and passwords", "Email and calendar", "Printing, copying and scanning", "Wi-Fi"]
+    assert page.select_one(".fd-card__figure").get_text(" ", strip=True).endswith("October 2026")
+    latest = page.select_one("section[aria-labelledby=fd-home-news] li.fd-issue h3 a")
+    assert latest.get_text() == "Faster Wi-Fi in every building by Christmas"
+    assert latest["href"] == "newsletter/2026/wifi-upgrade/"
+
+
+def test_home_page_never_shows_drafts_or_scheduled_issues(example_build: Build) -> None:
+    text = example_build.page("")
+    assert "holiday-cover" not in text and "winter-shutdown" not in text
+
+
+def test_home_page_falls_back_to_live_services_when_none_is_featured(project: Path, tmp_path: Path) -> None:
+    for path in (project / "content/services").glob("*.md"):
+        path.write_text(path.read_text("utf-8").replace("featured: true\n", ""), "utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    cards = soup(build, "").select("#fd-home-featured + ul li.fd-card")
+    assert len(cards) == 6 and all(c["data-lifecycle"] == "live" for c in cards)
+
+
+def test_tag_index_groups_services_issues_and_resources_by_one_slug(example_build: Build) -> None:
+    page = soup(example_build, "tags/")
+    security = page.select_one("section.fd-tag-entry:has(h2#security)")
+    text = security.get_text(" ", strip=True)
+    assert "Services:" in text and "VPN (remote access)" in text
+    assert "Newsletter:" in text
+    for link in page.select(".fd-tag-entry a"):
+        target = (example_build.site / "tags" / link["href"]).resolve()
+        assert (target / "index.html").is_file(), link["href"]
+    issue = soup(example_build, "newsletter/2026/wifi-upgrade/")
+    assert issue.select_one(".fd-tags a")["href"] == "../../../tags/#network"
+
+
+@pytest.mark.browser
+def test_home_page_on_a_phone(served_site: str, open_page) -> None:
+    from playwright.sync_api import expect
+
+    watched = open_page(served_site, width=390, height=844)
+    page = watched.page
+    expect(page.locator(".fd-hero h1")).to_be_visible()
+    box = page.locator(".fd-hero__search input").bounding_box()
+    assert box and box["y"] + box["height"] <= 844 and box["width"] > 150
+    hero = page.locator(".fd-hero").bounding_box()
+    button = page.locator(".fd-hero__search button").bounding_box()
+    assert hero and button and button["x"] + button["width"] <= hero["x"] + hero["width"], "Find stays in the hero"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing overflows the phone's width"
+    shots = os.environ.get("FRONTDESK_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / "home-phone.png"), full_page=False)
+    page.fill(".fd-hero__search input", "vpn")
+    page.press(".fd-hero__search input", "Enter")
+    page.wait_for_url("**/services/?q=vpn")
+    expect(page.locator("li.fd-card:visible a", has_text="VPN (remote access)")).to_be_visible()
+    expect(page.locator(".fd-count")).not_to_contain_text("17 services")
+    assert not watched.errors
+
+
+@pytest.mark.browser
+def test_home_page_on_a_desktop(served_site: str, open_page) -> None:
+    watched = open_page(served_site, width=1280, height=900)
+    shots = os.environ.get("FRONTDESK_SCREENSHOTS")
+    if shots:
+        watched.page.screenshot(path=str(Path(shots) / "home.png"), full_page=False)
+    assert watched.page.locator("#fd-home-featured + ul li.fd-card").count() == 4
+    assert not watched.errors
