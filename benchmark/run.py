@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -86,21 +86,64 @@ def service_front_matter(rng: random.Random, number: int, total: int) -> dict:
     }
 
 
-def write_frontdesk_project(target: Path, total: int) -> None:
+def split(total: int, services_only: bool) -> tuple[int, int, int]:
+    """How many services, issues and resources make `total` items (60/25/15)."""
+    if services_only:
+        return total, 0, 0
+    services = total * 60 // 100
+    issues = total * 25 // 100
+    return services, issues, total - services - issues
+
+
+def stats_file(rng: random.Random) -> str:
+    """Twelve months of realistic figures, ending October 2026."""
+    months = []
+    for index in range(12):
+        month = f"{2025 + (index + 10) // 12}-{(index + 10) % 12 + 1:02d}"
+        incidents, requests = rng.randrange(5, 60), rng.randrange(10, 120)
+        months.append({"month": month, "availability": round(rng.uniform(98.5, 100), 2), "incidents": incidents,
+                       "requests": requests, "resolved": incidents + requests - rng.randrange(0, 5),
+                       "first_response_hours": round(rng.uniform(0.5, 6), 1),
+                       "resolution_hours": round(rng.uniform(4, 40), 1), "sla_met": round(rng.uniform(80, 99), 1),
+                       "satisfaction": round(rng.uniform(3.2, 4.9), 2), "survey_responses": rng.randrange(5, 60)})
+    return yaml.safe_dump({"months": months}, sort_keys=False)
+
+
+def write_frontdesk_project(target: Path, total: int, services_only: bool = False) -> None:
+    """A Frontdesk project with `total` items: services (with stats), issues and resources."""
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     if (ROOT / "overrides").is_dir():
         shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    services = target / "content/services"
-    services.mkdir(parents=True)
+    shutil.copy2(ROOT / "content/authors.yml", target / "content-authors.yml")
+    n_services, n_issues, n_resources = split(total, services_only)
     rng = random.Random(1)
-    for number in range(total):
-        meta = service_front_matter(rng, number, total)
-        if meta["lifecycle"] not in ("retiring",):
+    for folder in ("content/services", "content/stats", "content/resources/files", "newsletter/images"):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+    (target / "content-authors.yml").rename(target / "content/authors.yml")
+    shutil.copy2(ROOT / "newsletter/images/wifi-upgrade.png", target / "newsletter/images/cover.png")
+    for number in range(n_services):
+        meta = service_front_matter(rng, number, n_services)
+        if meta["lifecycle"] != "retiring":
             meta.pop("retires_on")
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body(rng, number)
-        (services / f"service-{number:05d}.md").write_text(text, "utf-8")
+        (target / f"content/services/service-{number:05d}.md").write_text(text, "utf-8")
+        (target / f"content/stats/service-{number:05d}.yml").write_text(stats_file(rng), "utf-8")
+    for number in range(n_issues):
+        day = date(2026, 11, 1) - timedelta(days=number)
+        meta = {"title": f"Issue {number:05d}: {sentence(rng, 6)}", "date": day.isoformat(),
+                "summary": sentence(rng, 20)[:290], "authors": ["tom-okafor"], "tags": sorted(rng.sample(WORDS, 2)),
+                "image": "images/cover.png", "services": [f"service-{rng.randrange(n_services):05d}"]}
+        text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + body(rng, number)
+        (target / f"newsletter/{day.isoformat()}-issue-{number:05d}.md").write_text(text, "utf-8")
+    for number in range(n_resources):
+        meta = {"title": f"Resource {number:05d} {rng.choice(WORDS)}", "summary": sentence(rng, 12)[:150],
+                "kind": rng.choice(["guide", "template", "software", "training", "checklist"]),
+                "url": f"https://help.example.org/resources/{number}", "tags": sorted(rng.sample(WORDS, 2)),
+                "services": [f"service-{rng.randrange(n_services):05d}"]}
+        text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + body(rng, number)
+        (target / f"content/resources/resource-{number:05d}.md").write_text(text, "utf-8")
 
 
 def write_floor_project(target: Path, frontdesk: Path) -> None:
@@ -108,12 +151,19 @@ def write_floor_project(target: Path, frontdesk: Path) -> None:
     config = yaml.safe_load((frontdesk / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))
     docs = target / "docs"
     shutil.copytree(frontdesk / "docs", docs)
-    (docs / "services").mkdir(exist_ok=True)
-    for source in sorted((frontdesk / "content/services").glob("*.md")):
-        text = source.read_text("utf-8")
-        meta_text, body_text = text[4:].split("\n---\n", 1)
-        meta = yaml.safe_load(meta_text)
-        (docs / "services" / source.name).write_text(f"# {meta['title']}\n\n{meta['summary']}\n\n{body_text}", "utf-8")
+    for kind, folder in (("services", "content/services"), ("newsletter", "newsletter"),
+                         ("resources", "content/resources")):
+        (docs / kind).mkdir(exist_ok=True)
+        for source in sorted((frontdesk / folder).glob("*.md")):
+            text = source.read_text("utf-8")
+            meta_text, body_text = text[4:].split("\n---\n", 1)
+            meta = yaml.safe_load(meta_text)
+            page = f"# {meta['title']}\n\n{meta['summary']}\n\n{body_text}"
+            (docs / kind / source.name).write_text(page, "utf-8")
+    for name in ("index.md", "stats/index.md", "newsletter/index.md", "resources/index.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        if not (docs / name).exists():
+            (docs / name).write_text(f"# {name}\n", "utf-8")
     for category in CATEGORIES:
         (docs / "services" / f"{category}.md").write_text(f"# {category}\n", "utf-8")
     (docs / "services" / "index.md").write_text("# Services\n", "utf-8")
@@ -128,16 +178,24 @@ def write_floor_project(target: Path, frontdesk: Path) -> None:
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
 
 
+# Runs one build in its own process and reports that build's peak memory (KiB) on stdout.
+_MEASURED_BUILD = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]],"
+    " check=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
 def build(project: Path) -> Result:
-    """Build a project in a child process; measure wall time and the child's peak memory."""
+    """Build a project in a child process; measure wall time and that build's peak memory."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FRONTDESK_NOW": "2026-11-23"}
     site = project / "site"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                    "-d", str(site)], check=True, env=env, cwd=project)
+    done = subprocess.run([sys.executable, "-c", _MEASURED_BUILD, str(project / "mkdocs.yml"), str(site)],
+                          check=True, env=env, cwd=project, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    peak = int(done.stdout.split()[-1]) / 1024
     pages = list(site.rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
     return Result(
@@ -154,6 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1500])
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--services-only", action="store_true", help="only services (the catalogue alone)")
     args = parser.parse_args()
     print(f"{'items':>7} {'frontdesk s':>12} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
           f"{'site MiB':>9} {'index MiB':>10} {'largest page':>13}")
@@ -163,7 +222,7 @@ def main() -> None:
             frontdesk, floor = base / f"frontdesk-{total}", base / f"floor-{total}"
             shutil.rmtree(frontdesk, ignore_errors=True)
             shutil.rmtree(floor, ignore_errors=True)
-            write_frontdesk_project(frontdesk, total)
+            write_frontdesk_project(frontdesk, total, args.services_only)
             write_floor_project(floor, frontdesk)
             ours = build(frontdesk)
             plain = build(floor)

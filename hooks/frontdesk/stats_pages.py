@@ -43,6 +43,8 @@ from .stats import (
 DASHBOARD = "stats/index.md"
 # Services without stats named on the dashboard; beyond this, only how many there are.
 UNMEASURED_LISTED = 40
+# Services in the dashboard's table on each page.
+DASHBOARD_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -273,18 +275,36 @@ def organisation_headlines(summaries: Mapping[str, ServiceSummary], settings: Se
 
 
 def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings, env: jinja2.Environment,
-                    today: date) -> GeneratedPage:
-    """/stats/: the organisation's headline figures, and every service's newest figures."""
-    measured = [s for s in summaries.values() if s.stats is not None]
+                    today: date) -> list[GeneratedPage]:
+    """/stats/: the organisation's headline figures, and every service's newest figures.
+
+    The table holds DASHBOARD_ROWS services a page (by title), so the page stays light
+    however many services there are; further pages are /stats/page-2/ and on.
+    """
+    measured = sorted((s for s in summaries.values() if s.stats is not None),
+                      key=lambda s: (s.service.title.casefold(), s.service.id))
     unmeasured = [s.service for s in summaries.values()
                   if s.stats is None and s.service.lifecycle in ("live", "retiring")]
     categories = [c for c in settings.categories if any(s.service.category == c.id for s in measured)]
-    writer = PageWriter(DASHBOARD, front_matter(
-        "Service stats", description=f"How well {settings.team}'s services are doing, month by month.",
-        hide=["toc"]))
-    writer.html(env.get_template("stats_dashboard.html").render(
-        here=DASHBOARD, headlines=organisation_headlines(summaries, settings, today),
-        rows=measured, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
-        unmeasured_count=len(unmeasured), table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION),
-        **_HELPERS))
-    return writer.page()
+    count = max(1, -(-len(measured) // DASHBOARD_ROWS))
+    sources = [dashboard_src(number) for number in range(1, count + 1)]
+    pages = []
+    for number, here in enumerate(sources, start=1):
+        rows = measured[(number - 1) * DASHBOARD_ROWS: number * DASHBOARD_ROWS]
+        title = "Service stats" if number == 1 else f"Service stats (page {number} of {count})"
+        writer = PageWriter(here, front_matter(
+            title, description=f"How well {settings.team}'s services are doing, month by month.",
+            hide=["toc"]), in_nav=number == 1)
+        writer.html(env.get_template("stats_dashboard.html").render(
+            here=here, headlines=organisation_headlines(summaries, settings, today) if number == 1 else None,
+            first_page=number == 1, rows=rows, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
+            unmeasured_count=len(unmeasured) if number == 1 else 0, number=number, count=count,
+            pages=sources, first_row=(number - 1) * DASHBOARD_ROWS + 1, total=len(measured),
+            table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION), **_HELPERS))
+        pages.append(writer.page())
+    return pages
+
+
+def dashboard_src(number: int) -> str:
+    """Where a page of the dashboard comes from in the build."""
+    return DASHBOARD if number == 1 else f"stats/page-{number}.md"

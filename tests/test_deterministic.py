@@ -1,0 +1,32 @@
+"""The same content builds the same bytes: two builds with a fixed clock are identical."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import Build, run_build
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(example_build: Build, tmp_path: Path) -> None:
+    again = run_build(example_build.project, tmp_path / "again")
+    assert again.returncode == 0, again.output
+    first, second = digest_tree(example_build.site), digest_tree(again.site)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+def test_the_clock_reaches_the_output_only_through_content_dates(example_build: Build, tmp_path: Path) -> None:
+    # A day later nothing is published or ended, so nothing may change but what depends on "today".
+    later = run_build(example_build.project, tmp_path / "later", FRONTDESK_NOW="2026-11-24T09:00:00+00:00")
+    assert later.returncode == 0, later.output
+    first, second = digest_tree(example_build.site), digest_tree(later.site)
+    assert sorted(first) == sorted(second)
+    for feed in ("feed.xml", "atom.xml", "feed.json"):
+        assert first[feed] == second[feed], feed
