@@ -22,6 +22,7 @@ from frontdesk.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -101,3 +102,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """Put Frontdesk's ready-made HTML into its generated pages."""
     generated = config.extra[_STATE].pages.get(page.file.src_uri)
     return generated.fill(html) if generated else html
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    """Put in the pieces the search index leaves out (charts and tables of figures)."""
+    generated = config.extra[_STATE].pages.get(page.file.src_uri)
+    if generated and generated.unindexed and page.content:
+        page.content = generated.fill_unindexed(page.content)
+    return context

@@ -152,5 +152,7 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         if shown:
             writer.markdown(f"## {title}")
             writer.html(details.render(context, section=name))
+        if name == "levels" and stats_panel:
+            writer.html(stats_panel, indexed=False)
     writer.html(details.render(context, section="footer"))
     return writer.page()

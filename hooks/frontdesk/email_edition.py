@@ -75,7 +75,8 @@ def eml(issue: EmailIssue, sender: Sender, html: str, site_host: str) -> bytes:
     message["Message-ID"] = f"<newsletter.{issue.published:%Y}.{issue.slug}@{site_host or 'frontdesk'}>"
     message["X-Frontdesk-Web-Version"] = issue.web_url
     message.set_content(email_text(issue, sender), subtype="plain", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    # base64 keeps long inlined-style lines intact in any mail system, and is quick to encode.
+    message.add_alternative(html, subtype="html", cte="base64")
     digest = hashlib.sha256((issue.web_url + html).encode("utf-8")).hexdigest()[:24]
     message.set_boundary(f"frontdesk-{digest}")
     return message.as_bytes()

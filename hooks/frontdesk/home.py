@@ -83,9 +83,21 @@ def tag_entries(catalogue: Catalogue, issues: Sequence[Issue], resources: Sequen
             for key in sorted(found)]
 
 
-def tags_page(entries: list[TagEntry], env: jinja2.Environment) -> GeneratedPage:
-    """/tags/: every tag with the services, issues and resources that carry it."""
+def tag_src(tag_slug: str) -> str:
+    """Where one tag's page comes from in the build."""
+    return f"tags/{tag_slug}.md"
+
+
+def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[GeneratedPage]:
+    """/tags/ (every tag, with counts) and /tags/<slug>/ (what carries one tag)."""
+    template = env.get_template("tags.html")
     writer = PageWriter(TAGS, front_matter("Tags", description="Services, news and resources by topic.",
                                            hide=["toc"]), in_nav=False)
-    writer.html(env.get_template("tags.html").render(here=TAGS, entries=entries))
-    return writer.page()
+    writer.html(template.render(here=TAGS, entries=entries, entry=None))
+    pages = [writer.page()]
+    for entry in entries:
+        here = tag_src(entry.slug)
+        writer = PageWriter(here, front_matter(f"Tag: {entry.name}", hide=["toc"]), in_nav=False)
+        writer.html(template.render(here=here, entries=entries, entry=entry))
+        pages.append(writer.page())
+    return pages

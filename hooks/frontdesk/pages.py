@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 _MARKER = "FRONTDESK{}SLOT"
+_PLACEHOLDER = '<div data-frontdesk-piece="{}"></div>'
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,24 @@ class GeneratedPage:
     pieces: tuple[str, ...] = ()
     in_nav: bool = True
     url: str | None = None  # set when the address is not derived from src_uri
+    unindexed: frozenset[int] = frozenset()  # pieces the search index leaves out (charts, figures)
 
     def fill(self, html: str) -> str:
-        """The converted page with each marker replaced by its HTML piece."""
+        """The converted page with each marker replaced by its HTML piece.
+
+        Unindexed pieces get an empty placeholder, for `fill_unindexed` once the search
+        index has read the page: charts and tables of numbers are no words to search for,
+        and parsing them for the index would cost more than the rest of the page.
+        """
         for index, piece in enumerate(self.pieces):
-            html = html.replace(f"<p>{_MARKER.format(index)}</p>", piece, 1)
+            replacement = _PLACEHOLDER.format(index) if index in self.unindexed else piece
+            html = html.replace(f"<p>{_MARKER.format(index)}</p>", replacement, 1)
+        return html
+
+    def fill_unindexed(self, html: str) -> str:
+        """The page with the unindexed pieces in place."""
+        for index in sorted(self.unindexed):
+            html = html.replace(_PLACEHOLDER.format(index), self.pieces[index], 1)
         return html
 
 
@@ -40,17 +54,20 @@ class PageWriter:
     url: str | None = None
     parts: list[str] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
+    unindexed: set[int] = field(default_factory=set)
 
     def markdown(self, text: str) -> None:
         """Add Markdown (an author's text, or a heading Frontdesk writes)."""
         self.parts.append(text.strip("\n") + "\n\n")
 
-    def html(self, piece: str) -> None:
-        """Add a finished piece of HTML."""
+    def html(self, piece: str, indexed: bool = True) -> None:
+        """Add a finished piece of HTML (left out of the search index if not `indexed`)."""
+        if not indexed:
+            self.unindexed.add(len(self.pieces))
         self.parts.append(_MARKER.format(len(self.pieces)) + "\n\n")
         self.pieces.append(piece)
 
     def page(self) -> GeneratedPage:
         """The finished page."""
         return GeneratedPage(self.src_uri, self.front_matter + "".join(self.parts), tuple(self.pieces),
-                             self.in_nav, self.url)
+                             self.in_nav, self.url, frozenset(self.unindexed))

@@ -13,7 +13,7 @@ from .catalogue import Catalogue, read_catalogue
 from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
 from .clock import build_now
 from .files import content_files
-from .home import HomeContent, home_page, tag_entries, tags_page
+from .home import HomeContent, home_page, tag_entries, tags_pages
 from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
 from .pages import GeneratedPage
@@ -114,7 +114,7 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
     pages.append(home_page(HomeContent(site.catalogue, summaries, published, giveaways, newest, site.today),
                            site.settings, env, site.settings.tagline))
-    pages.append(tags_page(tag_entries(site.catalogue, published, site.resources.visible(preview)), env))
+    pages += tags_pages(tag_entries(site.catalogue, published, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
     return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,9 @@ class _Walk:
             return str(node.value)
         if node.tag not in _SCALAR_TAGS:
             return self.refuse_tag(node, name)
+        plain = _plain_scalar(node)
+        if plain is not _NOT_PLAIN:
+            return plain
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:  # Python refuses to convert integers of thousands of digits
@@ -181,6 +185,22 @@ _PLAIN_REASONS = {
     "while parsing a flow mapping": "a mapping opened with '{' is not closed with '}'",
     "while scanning a quoted scalar": "a quoted value is not closed with its quote mark",
 }
+
+
+_NOT_PLAIN = object()
+_PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]{0,17})$")
+_PLAIN_FLOAT = re.compile(r"^-?(0|[1-9][0-9]{0,17})\.[0-9]{1,17}$")
+
+
+def _plain_scalar(node: yaml.ScalarNode) -> Any:
+    """The common scalars (text, small numbers), converted without the general constructor."""
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    if node.tag == "tag:yaml.org,2002:int" and _PLAIN_INT.match(node.value):
+        return int(node.value)
+    if node.tag == "tag:yaml.org,2002:float" and _PLAIN_FLOAT.match(node.value):
+        return float(node.value)
+    return _NOT_PLAIN
 
 
 def _yaml_error(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
