@@ -139,10 +139,11 @@ def chromium_path() -> str | None:
     return next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
 
 
-def _no_browser(reason: str) -> None:
+def _no_browser(reason: str, remedy: str = "install Debian's chromium to run them") -> None:
+    """Skip a browser test on a developer's machine, but fail it under CI=true."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"browser tests are required under CI=true: {reason}")
-    pytest.skip(f"browser tests skipped: {reason} (install Debian's chromium to run them)")
+    pytest.skip(f"browser tests skipped: {reason} ({remedy})")
 
 
 @pytest.fixture(scope="session")
