@@ -69,11 +69,9 @@ def problems(project: Path) -> list[str]:
 
 
 def _settings(project: Path) -> dict:
-    import yaml
+    from frontdesk.cli import project_config
 
-    text = (project / "mkdocs.yml").read_text("utf-8")
-    text = re.sub(r"!!python/\S+", "''", text)
-    return yaml.safe_load(text)["extra"]["frontdesk"]
+    return project_config(project)["extra"]["frontdesk"]
 
 
 def test_issue_problems_name_file_line_and_field(project: Path) -> None:
