@@ -10,19 +10,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, Build, run_build
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
+from conftest import ROOT, Build, _QuietHandler, run_build
 
 
 @pytest.fixture(scope="module")
 def local_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Build]]:
     """The example built for the address it is served from, so even absolute links stay local."""
     root = tmp_path_factory.mktemp("intranet")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_port}/it/"
     build = run_build(ROOT, root / "it", SITE_URL=base)
     assert build.returncode == 0, build.output
