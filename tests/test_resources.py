@@ -390,7 +390,6 @@ def test_a_broken_service_does_not_make_its_resources_wrong_too(project: Path) -
 
 
 def example_settings_raw(project: Path) -> dict:
-    import yaml
+    from frontdesk.cli import project_config
 
-    text = re.sub(r"!!python/\S+", "''", (project / "mkdocs.yml").read_text("utf-8"))
-    return yaml.safe_load(text)["extra"]["frontdesk"]
+    return project_config(project)["extra"]["frontdesk"]

@@ -5,6 +5,7 @@ Every date comes from the issues, never the clock, so the same issues give the s
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ def _add_entry(generator: FeedGenerator, item: FeedItem) -> None:
     entry.published(item.published)
     entry.updated(item.published)
     entry.summary(clean(item.summary))
-    entry.description(clean(item.summary))
+    # RSS readers take an item's <description> as HTML, so the plain-text summary goes in as an escaped
+    # paragraph: a reader shows '<script>' in it as text. (RSS only; Atom's <summary> is text.)
+    entry.description(f"<p>{html.escape(clean(item.summary), quote=False)}</p>")
     entry.content(clean(item.content_html), type="html")
     for name in item.authors:
         entry.author({"name": clean(name)})

@@ -192,7 +192,7 @@ def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str
                services: set[str]) -> tuple[Issue | None, list[Problem]]:
     """One issue file, checked against its name, the authors and the catalogue."""
     document, problems = read_markdown(file, path)
-    named = _FILE_NAME.match(file.stem)
+    named = _FILE_NAME.fullmatch(file.stem)  # not match: "$" would pass a newline at the end
     if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
         problems.append(Problem(path, 1, "file name", "must be YYYY-MM-DD-slug.md, with a real date and a slug "
                                 "of lowercase words joined by hyphens", shown(file.name)))

@@ -116,7 +116,7 @@ class Id(FieldType):
 
 def id_problem(value: Any) -> str | None:
     """What is wrong with an identifier, or None."""
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):  # fullmatch: "$" would let a final newline in
         return "must be lowercase letters and digits in words joined by hyphens (like 'file-storage')"
     if len(value) > ID_MAX_LENGTH:
         return f"is {len(value)} characters long; the limit is {ID_MAX_LENGTH}"

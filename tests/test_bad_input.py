@@ -1,0 +1,340 @@
+"""Bad input, all at once: many kinds of broken content, each on its own, through `mkdocs build`.
+
+Every case breaks a fresh copy of the example project in one way and builds it into a copy
+of the last good site. The build must fail with a message that names file, line and field,
+print no traceback, and leave the last good site exactly as it was: content is read and
+checked in `on_config`, before MkDocs cleans the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Build, copy_project, run_build
+
+VPN = "content/services/vpn.md"
+VPN_STATS = "content/stats/vpn.yml"
+AUTHORS = "content/authors.yml"
+ISSUE = "newsletter/2026-01-19-new-starters.md"
+RESOURCE = "content/resources/spot-the-phish.md"
+MARKER = "frontdesk-pwned-marker"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder with a hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class GoodSite:
+    """The last good build of the example, and a hash of every file in it."""
+
+    project: Path
+    site: Path
+    digest: dict[str, str]
+
+    def copy_project(self, target: Path) -> Path:
+        """A copy of the project the good site was built from (the working tree may change meanwhile)."""
+        shutil.copytree(self.project, target, symlinks=True)
+        return target
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory: pytest.TempPathFactory) -> GoodSite:
+    project = copy_project(tmp_path_factory.mktemp("good") / "project")
+    build = run_build(project, project.parent / "site")
+    assert build.returncode == 0, build.output
+    return GoodSite(project, build.site, tree_digest(build.site))
+
+
+# --- ways to break a project --------------------------------------------------------------------
+
+
+def edit(project: Path, path: str, old: str, new: str) -> None:
+    file = project / path
+    text = file.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def replacing(path: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda project: edit(project, path, old, new)
+
+
+def appending(path: str, text: str) -> Callable[[Path], None]:
+    def append(project: Path) -> None:
+        with (project / path).open("a", encoding="utf-8") as file:
+            file.write(text)
+    return append
+
+
+def writing(path: str, data: str | bytes) -> Callable[[Path], None]:
+    def write(project: Path) -> None:
+        file = project / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return write
+
+
+def reencoding(path: str, encoding: str, old: str, new: str) -> Callable[[Path], None]:
+    """Save a file in another encoding, with a character that encoding writes differently."""
+    def save(project: Path) -> None:
+        file = project / path
+        file.write_bytes(file.read_text("utf-8").replace(old, new, 1).encode(encoding))
+    return save
+
+
+def png_bytes() -> bytes:
+    """A real one-pixel PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0"))
+            + chunk(b"IEND", b""))
+
+
+def huge_service(project: Path) -> None:
+    text = (project / VPN).read_text("utf-8")
+    (project / "content/services/huge.md").write_text(text + ("A long description. " * 60_000), "utf-8")
+
+
+def link_to_passwd(project: Path) -> None:
+    (project / "content/services/passwords.md").symlink_to("/etc/passwd")
+
+
+def linked_folder_outside(project: Path) -> None:
+    outside = project.parent / "outside"
+    outside.mkdir()
+    shutil.copy2(project / VPN, outside / "vpn-copy.md")
+    (project / "content/services/more").symlink_to(outside, target_is_directory=True)
+
+
+def python_tag(project: Path) -> None:
+    marker = project.parent / MARKER
+    edit(project, VPN_STATS, "months:", f"label: !!python/object/apply:os.system ['touch {marker}']\nmonths:")
+
+
+def duplicate_issue_slug(project: Path) -> None:
+    text = (project / ISSUE).read_text("utf-8").replace("date: 2026-01-19", "date: 2026-03-02", 1)
+    (project / "newsletter/2026-03-02-new-starters.md").write_text(text, "utf-8")
+
+
+def issue_with_bad_file_date(project: Path) -> None:
+    (project / ISSUE).rename(project / "newsletter/2026-13-45-new-starters.md")
+
+
+def resource_file(value: str) -> Callable[[Path], None]:
+    return replacing(RESOURCE, "file: files/spot-the-phish.pdf", f"file: {value}")
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    description: str
+    breaks: Callable[[Path], None]
+    expected: tuple[str, ...]  # fragments of the build's output: `path:line: field: problem`
+    # For files whose lines move (mkdocs.yml): (path, text); `{line}` in `expected` is where the text is.
+    anchor: tuple[str, str] | None = None
+
+    def messages(self, project: Path) -> tuple[str, ...]:
+        if self.anchor is None:
+            return self.expected
+        path, text = self.anchor
+        before = (project / path).read_text("utf-8").split(text)[0]
+        return tuple(fragment.format(line=before.count("\n") + 1) for fragment in self.expected)
+
+
+CASES = [
+    # malformed YAML
+    Case("service-unclosed-bracket", "a list opened with [ is never closed",
+         replacing(VPN, "audience: [staff, researchers, contractors]", "audience: [staff, researchers, contractors"),
+         (f"{VPN}:6: YAML: is not valid YAML: a list opened with '[' is not closed with ']'",)),
+    Case("service-bad-indentation", "a field indented deeper than its neighbours",
+         replacing(VPN, "  email: network@fernhill.example", "     email: network@fernhill.example"),
+         (f"{VPN}:9: YAML: is not valid YAML",)),
+    Case("service-tab-indentation", "a tab used to indent a field",
+         replacing(VPN, "  team: Network Services", "\tteam: Network Services"),
+         (f"{VPN}:8: YAML: is not valid YAML",)),
+    Case("authors-malformed-yaml", "authors.yml with an unclosed quote",
+         replacing(AUTHORS, "name: Tom Okafor", 'name: "Tom Okafor'),
+         (f"{AUTHORS}:7: YAML: is not valid YAML: a quoted value is not closed with its quote mark",)),
+    Case("stats-malformed-yaml", "a stats file with an unclosed mapping",
+         replacing(VPN_STATS, "  - month: 2025-09", "  - {month: 2025-09"),
+         (f"{VPN_STATS}:3: YAML: is not valid YAML: a mapping opened with '{{' is not closed with '}}'",)),
+    # front matter
+    Case("resource-missing-front-matter", "a resource without front matter",
+         writing("content/resources/notes.md", "Just notes, no front matter.\n"),
+         ("content/resources/notes.md:1: front matter: is missing",)),
+    Case("issue-unclosed-front-matter", "an issue whose front matter is never closed",
+         replacing(ISSUE, "services: [accounts-and-passwords, laptops, multi-factor-authentication]\n---",
+                   "services: [accounts-and-passwords, laptops, multi-factor-authentication]\n"),
+         (f"{ISSUE}:1: front matter: is not closed",)),
+    # wrong types
+    Case("service-list-where-text", "a list where the title is text",
+         replacing(VPN, "title: VPN (remote access)", "title: [VPN, remote access]"),
+         (f"{VPN}:2: title: must be text",)),
+    Case("service-text-where-number", "text where a service level is a number",
+         replacing(VPN, "  availability: 99.5", "  availability: very high"),
+         (f"{VPN}:27: service_levels.availability: must be a number", "(found: 'very high')")),
+    Case("service-mapping-where-list", "a mapping where the audience is a list",
+         replacing(VPN, "audience: [staff, researchers, contractors]", "audience: {staff: yes}"),
+         (f"{VPN}:6: audience: must be one of:", "(found: {'staff': True})")),
+    Case("stats-text-where-number", "text where a stats count is a number",
+         replacing(VPN_STATS, "    incidents: 11", "    incidents: eleven"),
+         (f"{VPN_STATS}:5: months[1].incidents: must be a", "(found: 'eleven')")),
+    Case("authors-list-where-text", "a list where an author's name is text",
+         replacing(AUTHORS, "name: Tom Okafor", "name: [Tom, Okafor]"),
+         (f"{AUTHORS}:7: tom-okafor.name: must be text",)),
+    Case("settings-text-where-number", "text where the staleness limit is a number",
+         replacing("mkdocs.yml", "    stale_after_days: 45", "    stale_after_days: many"),
+         ("mkdocs.yml:{line}: extra.frontdesk.stale_after_days: must be a whole number (found: 'many')",),
+         ("mkdocs.yml", "stale_after_days: many")),
+    # unknown fields
+    Case("service-unknown-field", "a misspelt field, with a suggestion",
+         replacing(VPN, "summary:", "sumary:"),
+         (f"{VPN}:3: sumary: is not a known field; did you mean 'summary'?",)),
+    Case("stats-unknown-field", "a misspelt stats measurement, with a suggestion",
+         replacing(VPN_STATS, "    availability: 99.55", "    availabilty: 99.55"),
+         (f"{VPN_STATS}:4: months[1].availabilty: is not a known field; did you mean 'availability'?",)),
+    Case("settings-unknown-field", "a misspelt setting, with a suggestion",
+         replacing("mkdocs.yml", "    review_after_days: 365", "    reveiw_after_days: 365"),
+         ("mkdocs.yml:{line}: extra.frontdesk.reveiw_after_days: is not a known field; "
+          "did you mean 'review_after_days'?",), ("mkdocs.yml", "reveiw_after_days")),
+    Case("issue-unknown-field", "a misspelt issue field, with a suggestion",
+         replacing(ISSUE, "tags:", "tgas:"),
+         (f"{ISSUE}:6: tgas: is not a known field; did you mean 'tags'?",)),
+    # bad references
+    Case("service-unknown-category", "a category the settings do not have",
+         replacing(VPN, "category: network", "category: netwrok"),
+         (f"{VPN}:4: category: must be one of:", "did you mean 'network'? (found: 'netwrok')")),
+    Case("service-unknown-audience", "an audience the settings do not have",
+         replacing(VPN, "audience: [staff, researchers, contractors]", "audience: [staff, researcher]"),
+         (f"{VPN}:6: audience[2]: must be one of:", "(found: 'researcher')")),
+    Case("service-unknown-dependency", "depends_on names a service that does not exist",
+         replacing(VPN, "depends_on: [accounts-and-passwords, multi-factor-authentication]",
+                   "depends_on: [accounts-and-passwords, multi-factor-authentcation]"),
+         (f"{VPN}:31: depends_on[2]: is not a known service id; did you mean 'multi-factor-authentication'?",)),
+    Case("issue-unknown-author", "an issue by an author not in authors.yml",
+         replacing(ISSUE, "authors: [tom-okafor]", "authors: [tom-okafur]"),
+         (f"{ISSUE}:5: authors[1]: is not an author in content/authors.yml (found: 'tom-okafur')",)),
+    Case("issue-unknown-featured-service", "an issue featuring a service that does not exist",
+         replacing(ISSUE, "services: [accounts-and-passwords, laptops,", "services: [accounts-and-passwords, laptop,"),
+         (f"{ISSUE}:8: services[2]: is not a known service id (found: 'laptop')",)),
+    Case("resource-unknown-service", "a resource about a service that does not exist",
+         replacing(RESOURCE, "services: [phishing-reporting,", "services: [phish-reporting,"),
+         (f"{RESOURCE}:6: services[1]: is not a known service id (found: 'phish-reporting')",)),
+    # bad dates
+    Case("issue-date-not-real", "an issue dated 30 February",
+         replacing(ISSUE, "date: 2026-01-19", "date: 2026-02-30"),
+         (f"{ISSUE}:3: date: is not a real date",)),
+    Case("service-date-day-first", "last_reviewed written day first",
+         replacing(VPN, "last_reviewed: 2026-09-14", "last_reviewed: 14/09/2026"),
+         (f"{VPN}:24: last_reviewed: must be a date written YYYY-MM-DD", "(found: '14/09/2026')")),
+    Case("service-review-in-future", "last_reviewed after today",
+         replacing(VPN, "last_reviewed: 2026-09-14", "last_reviewed: 2027-01-14"),
+         (f"{VPN}:24: last_reviewed: is in the future",)),
+    Case("stats-month-in-future", "a stats month after the current month",
+         appending(VPN_STATS, "  - month: 2027-01\n    incidents: 3\n"),
+         (f"{VPN_STATS}:133: months[14].month: is in the future (found: '2027-01')",)),
+    Case("issue-file-name-bad-date", "an issue file named with 13/45 as its date",
+         issue_with_bad_file_date,
+         ("newsletter/2026-13-45-new-starters.md:1: file name: must be YYYY-MM-DD-slug.md",)),
+    # duplicates
+    Case("authors-duplicate-key", "the same author id twice in authors.yml",
+         appending(AUTHORS, "tom-okafor:\n  name: Tom Okafor again\n"),
+         (f"{AUTHORS}:16: tom-okafor: is given twice",)),
+    Case("service-duplicate-key", "the same field twice in a service",
+         replacing(VPN, "cost: free", "cost: free\ncost: £5 per month"),
+         (f"{VPN}:24: cost: is given twice",)),
+    Case("stats-duplicate-month", "the same month twice in a stats file",
+         appending(VPN_STATS, "  - month: 2025-09\n    incidents: 3\n"),
+         (f"{VPN_STATS}:133: months[14].month: is listed twice (first on line 3) (found: '2025-09')",)),
+    Case("issue-duplicate-slug", "two issues with the same slug in one year",
+         duplicate_issue_slug,
+         ("newsletter/2026-03-02-new-starters.md:1: file name: gives the same address "
+          "/newsletter/2026/new-starters/ as newsletter/2026-01-19-new-starters.md",)),
+    Case("settings-duplicate-category", "two categories with one id",
+         replacing("mkdocs.yml", "      - id: devices", "      - id: network"),
+         ("mkdocs.yml:{line}: extra.frontdesk.categories[3].id: is used twice (found: 'network')",),
+         ("mkdocs.yml", "      - id: network\n        title: Devices")),
+    # files that are not what they claim
+    Case("service-huge-file", "a service file over 1 MiB",
+         huge_service, ("content/services/huge.md:1: file: is larger than 1024 KiB",)),
+    Case("issue-binary-file", "PNG bytes saved as an issue",
+         writing("newsletter/2026-04-01-picture.md", png_bytes()),
+         ("newsletter/2026-04-01-picture.md:3: file: is not a text file (it contains NUL bytes)",)),
+    Case("resource-latin-1", "a resource saved as Latin-1",
+         reencoding(RESOURCE, "latin-1", "A one-page guide", "A café guide"),
+         (f"{RESOURCE}:3: file: is not UTF-8 text; save it as UTF-8 (found: byte 0xe9)",)),
+    Case("stats-utf-16", "a stats file saved as UTF-16",
+         reencoding(VPN_STATS, "utf-16", "months:", "months:"),
+         (f"{VPN_STATS}:1: file: is UTF-16 text",)),
+    # links and tags that reach outside
+    Case("service-symlink-to-passwd", "a service file that is a link to /etc/passwd",
+         link_to_passwd, ("content/services/passwords.md:1: file: links to a place outside the project",)),
+    Case("service-symlinked-folder-outside", "a folder in content/services linking outside the project",
+         linked_folder_outside, ("content/services/more:1: file: links to a place outside the project",)),
+    Case("stats-python-tag", "a YAML tag that would run a command",
+         python_tag, (f"{VPN_STATS}:2: label: YAML tags are not allowed (found: !!python/object/apply:os.system)",)),
+    Case("issue-image-outside", "an issue image reaching out with ../",
+         replacing(ISSUE, "image: images/new-starters.png", "image: ../../etc/passwd"),
+         (f"{ISSUE}:7: image: must be a path inside newsletter/, without '..' or a leading '/'",)),
+    Case("resource-file-dot-dot", "a resource file reaching out with ../",
+         resource_file("files/../../../mkdocs.yml"),
+         (f"{RESOURCE}:5: file: must be a path inside content/resources/files/",)),
+    Case("resource-file-absolute", "a resource file given as an absolute path",
+         resource_file("/etc/passwd"),
+         (f"{RESOURCE}:5: file: must be a path inside content/resources/files/",)),
+    # ids that would become paths
+    Case("service-bad-id", "a service file name that is not an id",
+         writing("content/services/Bad Name.md", "---\ntitle: x\n---\n"),
+         ("content/services/Bad Name.md:1: id: the file name must be lowercase letters",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_fails_the_build_and_keeps_the_last_good_site(case: Case, good_site: GoodSite,
+                                                                tmp_path: Path) -> None:
+    project = good_site.copy_project(tmp_path / "project")
+    case.breaks(project)
+    site = tmp_path / "site"
+    shutil.copytree(good_site.site, site, symlinks=True)
+    build = run_build(project, site)
+    assert build.returncode != 0, f"{case.description}: the build passed\n{build.output}"
+    for fragment in case.messages(project):
+        assert fragment in build.output, f"{case.description}: missing {fragment!r}\n--- output ---\n{build.output}"
+    assert "Traceback" not in build.output, build.output
+    assert tree_digest(site) == good_site.digest, f"{case.description}: the last good site changed"
+    assert not (tmp_path / MARKER).exists(), "a YAML tag ran a command"
+
+
+def test_the_table_covers_every_kind_of_content() -> None:
+    assert len(CASES) >= 30
+    assert len({case.id for case in CASES}) == len(CASES)
+    touched = " ".join(case.id for case in CASES)
+    for kind in ("service", "stats", "issue", "authors", "resource", "settings"):
+        assert f"{kind}-" in touched, kind
+
+
+def test_a_bom_and_windows_line_endings_are_not_an_error(good_site: GoodSite, tmp_path: Path) -> None:
+    """The control case: a file saved by Notepad (BOM, CRLF) builds like any other."""
+    project = good_site.copy_project(tmp_path / "project")
+    for path in (VPN, VPN_STATS, AUTHORS, ISSUE, RESOURCE):
+        file = project / path
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes().replace(b"\n", b"\r\n"))
+    build: Build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert "problem" not in build.output
+    assert tree_digest(build.site) == good_site.digest
+
