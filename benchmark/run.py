@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from frontdesk.cli import project_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ["accounts", "network", "devices", "communication", "storage", "software", "security", "research"]
@@ -148,7 +149,7 @@ def write_frontdesk_project(target: Path, total: int, services_only: bool = Fals
 
 def write_floor_project(target: Path, frontdesk: Path) -> None:
     """The same Markdown bodies as plain pages; same theme; sidebar lists category pages only."""
-    config = yaml.safe_load((frontdesk / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))
+    config = project_config(frontdesk)  # mkdocs.yml as plain data, !ENV resolved as MkDocs does
     docs = target / "docs"
     shutil.copytree(frontdesk / "docs", docs)
     for kind, folder in (("services", "content/services"), ("newsletter", "newsletter"),

@@ -326,3 +326,18 @@ def test_renaming_a_published_issue_is_reported(project: Path, tmp_path: Path) -
             "from /newsletter/2026/wifi-upgrade/ to /newsletter/2026/faster-wifi/") in build.output
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0
+
+
+def test_a_busy_year_is_split_into_pages_and_page_slugs_are_kept_for_them(project: Path, tmp_path: Path) -> None:
+    for day in range(1, 61):
+        write_issue(project, f"2025-{(day - 1) // 28 + 1:02d}-{(day - 1) % 28 + 1:02d}-note-{day}.md")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    first = BeautifulSoup(build.page("newsletter/2025/"), "html.parser")
+    assert len(first.select("li.fd-issue")) == 50
+    assert first.select_one("nav.fd-pages a[rel=next]")["href"] == "page-2/"
+    second = BeautifulSoup(build.page("newsletter/2025/page-2/"), "html.parser")
+    assert len(second.select("li.fd-issue")) == 60 + 2 - 50  # the two example issues of 2025 too
+    write_issue(project, "2026-04-01-page-2.md")
+    assert ("newsletter/2026-04-01-page-2.md:1: file name: the slug 'page-N' is kept for the archive's pages; "
+            "choose another (found: '2026-04-01-page-2.md')") in problems(project)

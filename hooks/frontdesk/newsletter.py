@@ -22,6 +22,7 @@ from .source import Document, read_markdown
 
 NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
+_ARCHIVE_PAGE = re.compile(r"page-\d+")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 # Files in newsletter/ that are not issues.
@@ -196,6 +197,9 @@ def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str
     if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
         problems.append(Problem(path, 1, "file name", "must be YYYY-MM-DD-slug.md, with a real date and a slug "
                                 "of lowercase words joined by hyphens", shown(file.name)))
+    elif _ARCHIVE_PAGE.fullmatch(named["slug"]):
+        problems.append(Problem(path, 1, "file name", "the slug 'page-N' is kept for the archive's pages; "
+                                "choose another", shown(file.name)))
     if document is None:
         return None, problems
     checker = Checker(document, problems=list(problems))

@@ -24,6 +24,8 @@ from .urls import Urls, absolute
 ARCHIVE = "newsletter/index.md"
 # Issues listed on /newsletter/ itself; every issue is on its year's page.
 ARCHIVE_LATEST = 12
+# Issues on each page of a year's archive.
+YEAR_PAGE_SIZE = 50
 
 
 def issue_src(issue: Issue) -> str:
@@ -36,9 +38,9 @@ def issue_folder(issue: Issue) -> str:
     return f"{NEWSLETTER}/{issue.year}/{issue.slug}"
 
 
-def year_src(year: int) -> str:
-    """Where a year's archive page comes from in the build."""
-    return f"{NEWSLETTER}/{year}/index.md"
+def year_src(year: int, number: int = 1) -> str:
+    """Where a year's archive page comes from in the build (page 2 onwards for busy years)."""
+    return f"{NEWSLETTER}/{year}/index.md" if number == 1 else f"{NEWSLETTER}/{year}/page-{number}.md"
 
 
 def issue_urls(issues: tuple[Issue, ...], directory_urls: bool) -> dict[str, str]:
@@ -65,7 +67,7 @@ def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: 
     issues = context.newsletter.visible(context.preview)
     pages = [_archive(context, env, issues)]
     for year, members in groupby(issues, key=lambda i: i.year):
-        pages.append(_year(context, env, year, tuple(members)))
+        pages += _year(context, env, year, tuple(members))
     for index, issue in enumerate(issues):
         newer = issues[index - 1] if index > 0 else None
         older = issues[index + 1] if index + 1 < len(issues) else None
@@ -94,16 +96,24 @@ def _archive(context: NewsletterContext, env: jinja2.Environment, issues: tuple[
     writer = PageWriter(ARCHIVE, front_matter("Newsletter", description=f"News from {context.settings.team}.",
                                               hide=["toc"]))
     writer.html(env.get_template("newsletter_archive.html").render(
-        here=ARCHIVE, year=None, groups=_by_year(latest), years=years))
+        here=ARCHIVE, year=None, groups=_by_year(latest), years=years, pages=[ARCHIVE], number=1))
     return writer.page()
 
 
-def _year(context: NewsletterContext, env: jinja2.Environment, year: int, issues: tuple[Issue, ...]) -> GeneratedPage:
-    here = year_src(year)
-    writer = PageWriter(here, front_matter(f"Newsletter: {year}", hide=["toc"]), in_nav=False)
-    writer.html(env.get_template("newsletter_archive.html").render(
-        here=here, year=year, groups=_by_year(issues), years=[]))
-    return writer.page()
+def _year(context: NewsletterContext, env: jinja2.Environment, year: int,
+          issues: tuple[Issue, ...]) -> list[GeneratedPage]:
+    """A year's issues, YEAR_PAGE_SIZE a page: /newsletter/<year>/, then /page-2/ and on."""
+    count = max(1, -(-len(issues) // YEAR_PAGE_SIZE))
+    sources = [year_src(year, number) for number in range(1, count + 1)]
+    pages = []
+    for number, here in enumerate(sources, start=1):
+        chunk = issues[(number - 1) * YEAR_PAGE_SIZE: number * YEAR_PAGE_SIZE]
+        title = f"Newsletter: {year}" + (f" (page {number} of {count})" if number > 1 else "")
+        writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
+        writer.html(env.get_template("newsletter_archive.html").render(
+            here=here, year=year, groups=_by_year(chunk), years=[], pages=sources, number=number))
+        pages.append(writer.page())
+    return pages
 
 
 def _by_year(issues: tuple[Issue, ...]) -> list[tuple[int, list[Issue]]]:
