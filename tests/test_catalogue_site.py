@@ -32,6 +32,7 @@ def test_catalogue_lists_every_service_grouped_by_category(example_build: Build)
     assert vpn.select_one(".fd-badge").get_text() == "Available"
     assert "Cost: Free" in vpn.get_text(" ", strip=True)
     assert vpn.select_one("a")["href"] == "vpn/"
+    assert vpn.select_one(".fd-card__figure").get_text(" ", strip=True).startswith("99.71% available in October 2026")
 
 
 def test_catalogue_has_filters_for_every_category_audience_status_and_tag(example_build: Build) -> None:

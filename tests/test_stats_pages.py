@@ -333,7 +333,7 @@ def test_weighted_median_and_mean():
 def test_card_can_show_a_headline_figure():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     env.filters.update(audience_title=str, cost=str, tag_slug=str)
-    env.globals.update(link=lambda here, to: to, lifecycle_names={"live": "Available"})
+    env.globals.update(link=lambda here, to: to, lifecycle_names={"live": "Available"}, card_figures={})
 
     class Service:
         id, title, summary, category, lifecycle = "vpn", "VPN", "Remote access", "network", "live"

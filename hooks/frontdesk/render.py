@@ -50,6 +50,7 @@ def templates(settings: Settings, urls: Urls) -> jinja2.Environment:
         settings=settings,
         lifecycle_names=LIFECYCLE_NAMES,
         approval_text=APPROVAL_TEXT,
+        card_figures={},  # each service's headline figure, set once the stats are read
     )
     return env
 

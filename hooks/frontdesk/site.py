@@ -24,7 +24,7 @@ from .resources import route as route_resources
 from .resources_pages import ResourcesContext, published_files, resources_by_service, resources_pages
 from .settings import Settings, read_settings, settings_document
 from .stats import ServiceStats, read_stats, stale_warnings
-from .stats_pages import render_stats_panel, stats_dashboard, summarise
+from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
@@ -96,6 +96,7 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
         for service_id in issue.services:
             featured_in.setdefault(service_id, []).append(issue)
     summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
+    env.globals["card_figures"] = headline_figures(summaries)
     panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
     shelf = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
