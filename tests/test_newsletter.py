@@ -341,3 +341,10 @@ def test_a_busy_year_is_split_into_pages_and_page_slugs_are_kept_for_them(projec
     write_issue(project, "2026-04-01-page-2.md")
     assert ("newsletter/2026-04-01-page-2.md:1: file name: the slug 'page-N' is kept for the archive's pages; "
             "choose another (found: '2026-04-01-page-2.md')") in problems(project)
+
+
+def test_a_broken_service_does_not_make_the_issues_featuring_it_wrong_too(project: Path) -> None:
+    path = project / "content/services/vpn.md"
+    path.write_text(path.read_text("utf-8").replace("category: network", "category: netwrok"), "utf-8")
+    found = problems(project)
+    assert len(found) == 1 and found[0].startswith("content/services/vpn.md:4: category:")

@@ -53,15 +53,16 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
     now = build_now(settings.timezone, environ)
     today = now.date()
     catalogue, problems = read_catalogue(root, settings, today)
+    # Every service file counts as known, so a service with its own problems does not make more.
+    service_files, _ = content_files(root, "content/services", "*.md")
+    service_ids = {file.stem for file, _ in service_files}
     authors, found = read_authors(root)
     problems += found
-    issues, found = read_issues(root, settings.timezone, set(authors), set(catalogue.by_id))
+    issues, found = read_issues(root, settings.timezone, set(authors), service_ids)
     problems += found
-    service_files, _ = content_files(root, "content/services", "*.md")
-    stats, found = read_stats(root, (file.stem for file, _ in service_files), settings, today)
+    stats, found = read_stats(root, service_ids, settings, today)
     problems += found
-    # Every service file counts as known, so a service with its own problems does not make more.
-    resources, found = read_resources(root, settings, {file.stem for file, _ in service_files})
+    resources, found = read_resources(root, settings, service_ids)
     problems += found
     if problems:
         raise ContentError(problems)
