@@ -4,6 +4,17 @@
    whose data-NAME (or data-NAMEs) holds its value among its words; "q" matches data-text.
    A large catalogue lists a few services per category; its filters search every service
    in the JSON index named by data-index, and show the matches as cards. */
+/* Runs setUp on every page: after each of Material's instant page loads, or once the page is ready. */
+window.frontdeskOnEveryPage = function (setUp) {
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+};
+
 (function () {
   "use strict";
 
@@ -207,13 +218,7 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.frontdeskOnEveryPage(setUp);
 })();
 
 /* Frontdesk: the /stats/ dashboard table. Without JavaScript it is a plain, complete table;
@@ -287,11 +292,5 @@
     }
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.frontdeskOnEveryPage(setUp);
 })();
