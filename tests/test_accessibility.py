@@ -63,7 +63,13 @@ def open_as(browser: object) -> Iterator[object]:
 
 
 def blocking_violations(page: object, axe: Path) -> list[dict]:
-    """axe-core's serious and critical violations on the page as it is now."""
+    """axe-core's serious and critical violations on the page once it has settled.
+
+    Colours are measured as painted, so a panel still fading in (Material's search overlay, for
+    one) would show blended, too-light colours: wait until no transition or animation runs.
+    """
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')")
     if not page.evaluate("typeof window.axe !== 'undefined'"):  # type: ignore[attr-defined]
         page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
     results = page.evaluate(  # type: ignore[attr-defined]
