@@ -106,8 +106,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-    """Put in the pieces the search index leaves out (charts and tables of figures)."""
+    """Put every piece in whole, now that the search index has read the page."""
     generated = config.extra[_STATE].pages.get(page.file.src_uri)
-    if generated and generated.unindexed and page.content:
-        page.content = generated.fill_unindexed(page.content)
+    if generated and page.content:
+        page.content = generated.fill_for_reading(page.content)
     return context

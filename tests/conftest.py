@@ -19,6 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The clock every test build uses, so output does not depend on the day tests run.
 FIXED_NOW = "2026-11-23T09:00:00+00:00"
+# The installed `frontdesk` command, beside the Python running the tests (a venv need not be activated).
+FRONTDESK_COMMAND = str(Path(sys.executable).parent / "frontdesk")
 PROJECT_PARTS = ("mkdocs.yml", "docs", "content", "newsletter", "hooks", "overrides")
 
 

@@ -137,6 +137,22 @@ def test_search_index_covers_service_descriptions(example_build: Build) -> None:
     assert any("Slurm" in d["text"] for d in docs)
 
 
+def test_search_finds_what_pages_say_not_their_lists_and_controls(example_build: Build) -> None:
+    docs = json.loads((example_build.site / "search/search_index.json").read_text("utf-8"))["docs"]
+    text = {d["location"]: d["title"] + " " + d["text"] for d in docs}
+    # A service's own facts and service levels are found, with their sections.
+    assert "Support hours Monday to Friday" in " ".join(text["services/vpn/"].split())
+    assert "within" in text["services/vpn/#service-levels"]
+    # Filter forms, card lists and the empty-result message are not words of the page.
+    for location in ("services/", "resources/", "stats/"):
+        assert "All categories" not in text[location] and "All kinds" not in text[location]
+        assert "matches these filters" not in text[location]
+    assert "Available" not in text["services/network/"]  # no card's badge
+    # Readers get every piece whole: charts and cards are on the pages, no placeholder is left.
+    vpn = example_build.page("services/vpn/")
+    assert "<svg" in vpn and "frontdesk-piece" not in vpn and "SLOT" not in vpn
+
+
 def test_pages_load_nothing_from_the_internet(example_build: Build) -> None:
     fetched = {"stylesheet", "preconnect", "preload", "icon", "dns-prefetch", "modulepreload"}
     for html_file in example_build.site.rglob("*.html"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -261,3 +262,16 @@ def test_a_browser_runs_no_payload(poisoned: Build, browser: Any) -> None:
         context.close()
     assert not dialogs
     assert not [e for e in errors if "__pwned" in e]
+
+
+@pytest.mark.parametrize("title", [
+    "Plain", "Colon: then text", "'quoted' and \"double\"", "# not a comment", "- not a list", "yes", "null",
+    "1.5", "émoji 🚀 and ünïcode", "line\u2028separator", "next\x85line", "tab\tand back\\slash", "{braces} [brackets]",
+])
+def test_generated_front_matter_reads_back_as_written(title: str) -> None:
+    from frontdesk.render import front_matter
+    from mkdocs.utils.meta import get_data
+
+    _, meta = get_data(front_matter(title, description=title, hide=["toc"], search={"exclude": True}) + "Body\n")
+    assert meta == {"title": html.escape(title), "description": html.escape(title), "hide": ["toc"],
+                    "search": {"exclude": True}}

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXED_NOW, Build, build_env, copy_project, run_build
+from conftest import FIXED_NOW, FRONTDESK_COMMAND, Build, build_env, copy_project, run_build
 from frontdesk.newsletter import Issue, route
 from frontdesk.problems import ContentError
 from frontdesk.site import read_site
@@ -295,13 +295,13 @@ def test_email_html_is_a_600px_table_with_inlined_css_and_a_preheader(example_bu
 def test_frontdesk_email_writes_an_edition_on_demand_even_for_a_draft(tmp_path: Path) -> None:
     from conftest import ROOT
 
-    result = subprocess.run(["frontdesk", "email", "holiday-cover", "--out", str(tmp_path)],
+    result = subprocess.run([FRONTDESK_COMMAND, "email", "holiday-cover", "--out", str(tmp_path)],
                             capture_output=True, text=True, cwd=ROOT, env=build_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     message = email.message_from_bytes((tmp_path / "holiday-cover.eml").read_bytes(), policy=policy.default)
     assert DRAFT_MARKER in message.get_body(("plain",)).get_content()
     assert (tmp_path / "holiday-cover.html").is_file()
-    missing = subprocess.run(["frontdesk", "email", "no-such-issue", "--out", str(tmp_path)],
+    missing = subprocess.run([FRONTDESK_COMMAND, "email", "no-such-issue", "--out", str(tmp_path)],
                              capture_output=True, text=True, cwd=ROOT, env=build_env(), timeout=120)
     assert missing.returncode == 1 and "no issue named 'no-such-issue'" in missing.stderr
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, build_env
+from conftest import FRONTDESK_COMMAND, ROOT, build_env
 from frontdesk import cli, stats_import
 from frontdesk.stats_import import Progress
 
@@ -202,7 +202,7 @@ def test_progress_bar_is_drawn_for_large_files_only_on_a_terminal():
 
 
 def test_the_command_line_help_has_examples():
-    result = subprocess.run(["frontdesk", "stats", "import", "--help"], capture_output=True, text=True,
+    result = subprocess.run([FRONTDESK_COMMAND, "stats", "import", "--help"], capture_output=True, text=True,
                             env=build_env(), timeout=60)
     assert result.returncode == 0
     assert "frontdesk stats import exports/incidents.csv --format servicenow" in result.stdout

@@ -4,14 +4,30 @@ Frontdesk's own HTML (cards, facts, tables) is already escaped and complete, so 
 go through Markdown: the page's Markdown holds a marker paragraph where each piece goes,
 and `fill` swaps the pieces in after conversion. Markdown only converts what authors wrote,
 and headings written in Markdown still reach the table of contents.
+
+The search index reads each page between `fill` and `fill_for_reading`. It parses every tag
+in pure Python, so in that window a piece is there only as the words it holds: headings and
+paragraph tags and containers kept, everything else (links, tables, spans, cards) reduced to its text, and
+charts and blocks marked `data-search-exclude` left out. Readers get the full piece.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _MARKER = "FRONTDESK{}SLOT"
-_PLACEHOLDER = '<div data-frontdesk-piece="{}"></div>'
+_START = '<frontdesk-piece data-piece="{}">'
+_END = "</frontdesk-piece>"
+# Tags the search index keeps (Material's list) and headings, which start its sections.
+_SEARCH_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_SEARCH_KEEPS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", "h1", "h2", "h3", "h4", "h5", "h6",
+                           # containers: the index ends a heading's section where its container ends
+                           "article", "aside", "details", "div", "footer", "header", "nav", "section"})
+_INLINE = frozenset({"a", "abbr", "b", "data", "em", "i", "mark", "small", "span", "strong", "time", "s", "u"})
+_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>")
+_SPACES = re.compile(r"\s{2,}")
+_UNREAD = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 
 
 @dataclass(frozen=True)
@@ -26,22 +42,49 @@ class GeneratedPage:
     unindexed: frozenset[int] = frozenset()  # pieces the search index leaves out (charts, figures)
 
     def fill(self, html: str) -> str:
-        """The converted page with each marker replaced by its HTML piece.
-
-        Unindexed pieces get an empty placeholder, for `fill_unindexed` once the search
-        index has read the page: charts and tables of numbers are no words to search for,
-        and parsing them for the index would cost more than the rest of the page.
-        """
+        """The converted page with each marker replaced by its piece as the search index reads it."""
         for index, piece in enumerate(self.pieces):
-            replacement = _PLACEHOLDER.format(index) if index in self.unindexed else piece
-            html = html.replace(f"<p>{_MARKER.format(index)}</p>", replacement, 1)
+            words = "" if index in self.unindexed else search_words(piece)
+            html = html.replace(f"<p>{_MARKER.format(index)}</p>", _START.format(index) + words + _END, 1)
         return html
 
-    def fill_unindexed(self, html: str) -> str:
-        """The page with the unindexed pieces in place."""
-        for index in sorted(self.unindexed):
-            html = html.replace(_PLACEHOLDER.format(index), self.pieces[index], 1)
+    def fill_for_reading(self, html: str) -> str:
+        """The page with every piece whole, once the search index has read it."""
+        for index, piece in enumerate(self.pieces):
+            start = html.find(_START.format(index))
+            if start >= 0:
+                end = html.index(_END, start + len(_START.format(index))) + len(_END)
+                html = "".join((html[:start], piece, html[end:]))  # plain text: `+` would escape for a Markup piece
         return html
+
+
+def search_words(html: str) -> str:
+    """A piece as the search index needs it: its words, headings and paragraphs, no other markup."""
+    html = _UNREAD.sub("", _without_excluded(html))
+
+    def keep_or_drop(tag: re.Match[str]) -> str:
+        name = tag.group(1).lower()
+        if name in _SEARCH_KEEPS:
+            return tag.group(0)
+        return "" if name in _INLINE else " "
+
+    words = _SEARCH_TAG.sub(keep_or_drop, html)
+    return words if "<pre" in words else _SPACES.sub(" ", words)
+
+
+def _without_excluded(html: str) -> str:
+    """The HTML without the elements marked `data-search-exclude` (and what they hold)."""
+    while match := _EXCLUDED.search(html):
+        name, depth, position = match.group(1), 1, match.end()
+        opening, closing = re.compile(rf"<{name}\b"), f"</{name}>"
+        while depth:
+            end = html.find(closing, position)
+            if end < 0:
+                return html[: match.start()]
+            depth += len(opening.findall(html, position, end)) - 1
+            position = end + len(closing)
+        html = html[: match.start()] + html[position:]
+    return html
 
 
 @dataclass
