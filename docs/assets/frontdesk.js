@@ -2,8 +2,8 @@
    (.fd-resources). The page lists every card without JavaScript; with it, the filters
    narrow the cards and keep their state in the URL. Each select named NAME keeps the cards
    whose data-NAME (or data-NAMEs) holds its value among its words; "q" matches data-text.
-   A large catalogue lists a few services per category; its filters search every service
-   in the JSON index named by data-index, and show the matches as cards. */
+   A large catalogue (or shelf of resources) lists a few cards per category (or kind); its
+   filters search every entry in the JSON index named by data-index, and show the matches as cards. */
 /* Runs setUp on every page: after each of Material's instant page loads, or once the page is ready. */
 window.frontdeskOnEveryPage = function (setUp) {
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
@@ -79,9 +79,10 @@ window.frontdeskOnEveryPage = function (setUp) {
     return node;
   }
 
-  // A card for a service from the JSON index, like the ones on the page (text, never HTML).
+  // A card from a JSON index, like the ones on the page (text, never HTML): a service, with its
+  // lifecycle, audience and cost, or a free resource, with its kind and the facts the index lists.
   function card(entry) {
-    var item = element("li", "fd-card");
+    var item = element("li", entry.kind ? "fd-card fd-resource-card" : "fd-card");
     var title = element("h3", "fd-card__title");
     var link = element("a", "", entry.title);
     link.href = entry.url;
@@ -89,11 +90,16 @@ window.frontdeskOnEveryPage = function (setUp) {
     item.appendChild(title);
     item.appendChild(element("p", "fd-card__summary", entry.summary));
     var facts = element("p", "fd-card__facts");
-    facts.appendChild(element("span", "fd-badge fd-badge--" + entry.lifecycle, LIFECYCLE_NAMES[entry.lifecycle]));
-    [["For:", entry.audienceText], ["Cost:", entry.cost]].forEach(function (pair) {
+    facts.appendChild(entry.kind
+      ? element("span", "fd-badge fd-badge--kind", entry.kindText)
+      : element("span", "fd-badge fd-badge--" + entry.lifecycle, LIFECYCLE_NAMES[entry.lifecycle]));
+    (entry.facts || [["For:", entry.audienceText], ["Cost:", entry.cost]]).forEach(function (pair) {
       var fact = element("span", "fd-card__fact");
-      fact.appendChild(element("span", "fd-label", pair[0]));
-      fact.appendChild(document.createTextNode(" " + pair[1]));
+      if (pair[0]) {
+        fact.appendChild(element("span", "fd-label", pair[0]));
+        fact.appendChild(document.createTextNode(" "));
+      }
+      fact.appendChild(document.createTextNode(pair[1]));
       facts.appendChild(document.createTextNode(" "));
       facts.appendChild(fact);
     });

@@ -19,6 +19,8 @@ from .urls import slug
 
 HOME = "index.md"
 TAGS = "tags.md"
+# Links on each page of a tag (a tag carried by thousands of items spans several pages).
+TAG_PAGE_SIZE = 250
 # Featured services shown when none is marked `featured: true`.
 FEATURED_FALLBACK = 6
 
@@ -83,21 +85,37 @@ def tag_entries(catalogue: Catalogue, issues: Sequence[Issue], resources: Sequen
             for key in sorted(found)]
 
 
-def tag_src(tag_slug: str) -> str:
-    """Where one tag's page comes from in the build."""
-    return f"tags/{tag_slug}.md"
+def tag_src(tag_slug: str, number: int = 1) -> str:
+    """Where one tag's page (or its page `number`) comes from in the build."""
+    return f"tags/{tag_slug}.md" if number == 1 else f"tags/{tag_slug}/page-{number}.md"
 
 
 def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[GeneratedPage]:
-    """/tags/ (every tag, with counts) and /tags/<slug>/ (what carries one tag)."""
+    """/tags/ (every tag, with counts) and /tags/<slug>/ (what carries one tag, TAG_PAGE_SIZE a page)."""
     template = env.get_template("tags.html")
     writer = PageWriter(TAGS, front_matter("Tags", description="Services, news and resources by topic.",
                                            hide=["toc"]), in_nav=False)
     writer.html(template.render(here=TAGS, entries=entries, entry=None))
     pages = [writer.page()]
     for entry in entries:
-        here = tag_src(entry.slug)
-        writer = PageWriter(here, front_matter(f"Tag: {entry.name}", hide=["toc"]), in_nav=False)
-        writer.html(template.render(here=here, entries=entries, entry=entry))
-        pages.append(writer.page())
+        chunks = tag_chunks(entry)
+        sources = [tag_src(entry.slug, number) for number in range(1, len(chunks) + 1)]
+        for number, (here, chunk) in enumerate(zip(sources, chunks, strict=True), start=1):
+            title = f"Tag: {entry.name}" + (f" (page {number} of {len(chunks)})" if number > 1 else "")
+            writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
+            writer.html(template.render(here=here, entries=entries, entry=entry, shown=chunk, number=number,
+                                        pages=sources))
+            pages.append(writer.page())
     return pages
+
+
+def tag_chunks(entry: TagEntry) -> list[TagEntry]:
+    """A tag's services, issues and resources, in that order, cut into pages of TAG_PAGE_SIZE."""
+    items = [("services", s) for s in entry.services] + [("issues", i) for i in entry.issues]
+    items += [("resources", r) for r in entry.resources]
+    chunks = []
+    for start in range(0, max(1, len(items)), TAG_PAGE_SIZE):
+        part = items[start : start + TAG_PAGE_SIZE]
+        chunks.append(TagEntry(entry.name, entry.slug, *(tuple(x for k, x in part if k == kind)
+                                                           for kind in ("services", "issues", "resources"))))
+    return chunks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -9,13 +10,18 @@ from pathlib import Path
 import jinja2
 
 from .catalogue import Catalogue
+from .catalogue_pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
 from .pages import GeneratedPage, PageWriter
-from .render import front_matter
+from .render import front_matter, long_date
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
 from .settings import Settings
 from .urls import Urls, slug
 
 LISTING = "resources/index.md"
+# Where the filters of a large shelf find every resource, as JSON.
+RESOURCES_INDEX = "resources/resources.json"
+# Up to this many listed resources, /resources/ shows every card; beyond, a few per kind and a page per kind.
+RESOURCES_FULL_LIMIT = 150
 # What the button of a resource with a `url` says, by kind.
 ACTION_LABELS = {
     "guide": "Read the guide",
@@ -32,6 +38,11 @@ def resource_src(resource_id: str) -> str:
     return f"resources/{resource_id}.md"
 
 
+def kind_src(kind: str, number: int = 1) -> str:
+    """Where the page (or page `number`) of one kind of resource comes from, for a large shelf."""
+    return f"resources/kind/{kind}.md" if number == 1 else f"resources/kind/{kind}/page-{number}.md"
+
+
 @dataclass(frozen=True)
 class ResourcesContext:
     """What the resources' pages need from the rest of the site."""
@@ -43,12 +54,20 @@ class ResourcesContext:
     preview: bool
 
 
-def resources_pages(context: ResourcesContext, env: jinja2.Environment, urls: Urls) -> list[GeneratedPage]:
-    """The listing, and one page per resource that has one (ended ones too, so links keep working)."""
-    _template_helpers(env, context, urls)
+def resources_pages(context: ResourcesContext, env: jinja2.Environment) -> list[GeneratedPage]:
+    """The listing (and, for a large shelf, a page per kind), and one page per resource that has one
+    (ended ones too, so links keep working)."""
     pages = [render_listing(context, env)]
+    if is_large(context):
+        for kind in KINDS:
+            pages += render_kind(kind, [r for r in context.resources.visible(context.preview) if r.kind == kind], env)
     pages += [render_resource(r, context, env) for r in context.resources.with_pages(context.preview)]
     return pages
+
+
+def is_large(context: ResourcesContext) -> bool:
+    """Whether the shelf is too large to list on one page."""
+    return len(context.resources.visible(context.preview)) > RESOURCES_FULL_LIMIT
 
 
 def published_files(context: ResourcesContext, root: Path) -> dict[str, Path]:
@@ -62,9 +81,12 @@ def resources_by_service(context: ResourcesContext) -> dict[str, tuple[Resource,
             if (found := context.resources.naming(s.id, context.preview))}
 
 
-def _template_helpers(env: jinja2.Environment, context: ResourcesContext, urls: Urls) -> None:
+def add_template_helpers(env: jinja2.Environment, context: ResourcesContext, urls: Urls) -> None:
+    """What templates need to show resources; added before any template renders (an imported
+    template's macros keep the globals of the first render)."""
     env.globals.update(
         resource_src=resource_src,
+        kind_src=kind_src,
         resource_status=context.resources.status_of,
         days_left=lambda resource: days_left_text(resource, context.today),
         file_link=lambda here, resource: urls.to_url(here, resource.site_file),
@@ -76,16 +98,66 @@ def _template_helpers(env: jinja2.Environment, context: ResourcesContext, urls: 
 
 
 def render_listing(context: ResourcesContext, env: jinja2.Environment) -> GeneratedPage:
-    """/resources/: the resources as cards grouped by kind, with filters for kind, audience and tag."""
+    """/resources/: the resources as cards grouped by kind, with filters for kind, audience and tag.
+
+    A large shelf shows the first few of each kind, with a link to the kind's pages; its filters
+    search every resource in a JSON index."""
     visible = context.resources.visible(context.preview)
-    groups = [(kind, members) for kind in KINDS if (members := [r for r in visible if r.kind == kind])]
+    large = is_large(context)
+    groups = [(kind, members[:PREVIEW_CARDS] if large else members, len(members))
+              for kind in KINDS if (members := [r for r in visible if r.kind == kind])]
     tags = {slug(t): t for r in visible for t in sorted(r.tags)}
     team = context.settings.team
     writer = PageWriter(LISTING, front_matter("Free resources", description=f"Guides, templates, software, "
                                               f"training, checklists and giveaways from {team}.", hide=["toc"]))
     writer.html(env.get_template("resources.html").render(
-        here=LISTING, groups=groups, count=len(visible), tags=sorted(tags.items())))
+        here=LISTING, groups=groups, count=len(visible), tags=sorted(tags.items()),
+        index_url=RESOURCES_INDEX.rsplit("/", 1)[1] if large else None))
     return writer.page()
+
+
+def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> list[GeneratedPage]:
+    """/resources/kind/<kind>/ (and /page-2/ onwards): every resource of one kind, for a large shelf."""
+    if not members:
+        return []
+    sources = [kind_src(kind, n) for n in range(1, -(-len(members) // CATEGORY_PAGE_SIZE) + 1)]
+    pages = []
+    for number, here in enumerate(sources, start=1):
+        title = KIND_TITLES[kind] + (f" (page {number} of {len(sources)})" if number > 1 else "")
+        writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
+        writer.html(env.get_template("resource_kind.html").render(
+            here=here, kind=kind, number=number, page_src=sources, total=len(members),
+            members=members[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE]))
+        pages.append(writer.page())
+    return pages
+
+
+def resources_index(context: ResourcesContext, urls: Urls) -> str | None:
+    """Every listed resource as compact JSON for the filters of a large shelf (None for a small one)."""
+    if not is_large(context):
+        return None
+    every = tuple(a.id for a in context.settings.audiences)
+    entries = []
+    for resource in context.resources.visible(context.preview):
+        facts = [["For:", ", ".join(context.settings.audience_title(a) for a in resource.audience) or "Everyone"]]
+        if resource.file and resource.file_bytes is not None:
+            facts.append(["", f"{size_text(resource.file_bytes)}, {resource.file_type}"])
+        if context.resources.status_of(resource) == "upcoming" and resource.available_from:
+            facts.append(["", f"Starts {long_date(resource.available_from)}"])
+        elif ends := days_left_text(resource, context.today):
+            facts.append(["", ends])
+        entries.append({
+            "url": urls.link(LISTING, resource_src(resource.id)),
+            "title": resource.title,
+            "summary": resource.summary,
+            "kind": resource.kind,
+            "kindText": resource.kind.capitalize(),
+            "audience": list(resource.audience or every),
+            "tags": [slug(t) for t in resource.tags],
+            "facts": facts,
+            "text": " ".join([resource.title, resource.summary, resource.kind, *resource.tags, resource.id]).lower(),
+        })
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def render_resource(resource: Resource, context: ResourcesContext, env: jinja2.Environment) -> GeneratedPage:

@@ -21,7 +21,15 @@ from .problems import ContentError
 from .render import templates
 from .resources import Resources, current_giveaways, newest_resources, read_resources
 from .resources import route as route_resources
-from .resources_pages import ResourcesContext, published_files, resources_by_service, resources_pages
+from .resources_pages import (
+    RESOURCES_INDEX,
+    ResourcesContext,
+    add_template_helpers,
+    published_files,
+    resources_by_service,
+    resources_index,
+    resources_pages,
+)
 from .settings import Settings, read_settings, settings_document
 from .stats import ServiceStats, read_stats, stale_warnings
 from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
@@ -98,18 +106,21 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
             featured_in.setdefault(service_id, []).append(issue)
     summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
     env.globals["card_figures"] = headline_figures(summaries)
-    panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
     shelf = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
+    add_template_helpers(env, shelf, urls)
+    panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
                             resources_by_service(shelf))
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
     pages += newsletter_pages(context, env, urls)
-    pages += resources_pages(shelf, env, urls)
+    pages += resources_pages(shelf, env)
     files: dict[str, str | bytes] = dict(
         newsletter_files(context, env, urls, markdown or MarkdownSettings((), {})))
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
+    if (shelf_index := resources_index(shelf, urls)) is not None:
+        files[RESOURCES_INDEX] = shelf_index
     published = site.newsletter.visible(preview)
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
