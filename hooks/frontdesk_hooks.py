@@ -50,7 +50,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         build = prepare_build(config_file.parent, config.extra.get("frontdesk"), config_file.name,
                               directory_urls=config.use_directory_urls, preview=_is_preview(),
                               site_url=config.site_url or "",
-                              markdown=MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs))
+                              markdown=MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs),
+                              beside=_COMMAND["name"] == "build")
     except ContentError as error:
         raise PluginError(str(error)) from None
     for warning in build.warnings:
@@ -107,7 +108,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
     """Put every piece in whole, now that the search index has read the page."""
-    generated = config.extra[_STATE].pages.get(page.file.src_uri)
+    build: SiteBuild = config.extra[_STATE]
+    generated = build.pages.get(page.file.src_uri)
     if generated and page.content:
-        page.content = generated.fill_for_reading(page.content)
+        page.content = generated.fill_for_reading(page.content, build.later_pieces() if generated.later else None)
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the feeds and email editions, made beside the pages."""
+    build: SiteBuild = config.extra[_STATE]
+    site = Path(config.site_dir)
+    for path, data in build.later_files().items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

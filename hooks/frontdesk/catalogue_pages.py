@@ -33,6 +33,11 @@ def service_src(service_id: str) -> str:
     return f"services/{service_id}.md"
 
 
+def stats_panel_name(service_id: str) -> str:
+    """The name of a service's stats panel among the pieces made beside the build."""
+    return f"stats-panel/{service_id}"
+
+
 def is_service_page(src_uri: str, catalogue: Catalogue) -> bool:
     """Whether a page is one of the catalogue's service pages."""
     return src_uri.startswith("services/") and src_uri[len("services/"):-len(".md")] in catalogue.by_id
@@ -45,18 +50,18 @@ def category_src(category_id: str, number: int = 1) -> str:
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
-                    stats_panels: Mapping[str, str] | None = None,
+                    with_stats: bool = False,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
-    `stats_panels` the HTML of each service's stats panel, `resources_for` the free resources naming it."""
+    `with_stats` gives each service page its stats panel (made beside the build, named by
+    `stats_panel_name`), `resources_for` lists the free resources naming each service."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
     featured_in = featured_in or {}
-    stats_panels = stats_panels or {}
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
-                             stats_panels.get(s.id, ""), resources_for.get(s.id, ()))
+                             with_stats, resources_for.get(s.id, ()))
               for s in catalogue.services]
     return pages
 
@@ -123,7 +128,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   stats_panel: str = "", resources: Sequence[Resource] = ()) -> GeneratedPage:
+                   with_stats: bool = False, resources: Sequence[Resource] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -136,7 +141,6 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "review_overdue": today - service.last_reviewed > timedelta(days=settings.review_after_days),
         "feedback_url": service.feedback_url or settings.feedback_url,
         "issues": issues,
-        "stats_panel": stats_panel,
         "resources": resources,
     }
     details = env.get_template("service_details.html")
@@ -152,7 +156,7 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         if shown:
             writer.markdown(f"## {title}")
             writer.html(details.render(context, section=name))
-        if name == "levels" and stats_panel:
-            writer.html(stats_panel, indexed=False)
+        if name == "levels" and with_stats:
+            writer.made_later(stats_panel_name(service.id))
     writer.html(details.render(context, section="footer"))
     return writer.page()

@@ -14,6 +14,7 @@ charts and blocks marked `data-search-exclude` left out. Readers get the full pi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 _MARKER = "FRONTDESK{}SLOT"
@@ -40,6 +41,8 @@ class GeneratedPage:
     in_nav: bool = True
     url: str | None = None  # set when the address is not derived from src_uri
     unindexed: frozenset[int] = frozenset()  # pieces the search index leaves out (charts, figures)
+    # Pieces made beside the build (stats panels): their index here, their name in `later_pieces`.
+    later: tuple[tuple[int, str], ...] = ()
 
     def fill(self, html: str) -> str:
         """The converted page with each marker replaced by its piece as the search index reads it."""
@@ -48,9 +51,13 @@ class GeneratedPage:
             html = html.replace(f"<p>{_MARKER.format(index)}</p>", _START.format(index) + words + _END, 1)
         return html
 
-    def fill_for_reading(self, html: str) -> str:
-        """The page with every piece whole, once the search index has read it."""
-        for index, piece in enumerate(self.pieces):
+    def fill_for_reading(self, html: str, later_pieces: Mapping[str, str] | None = None) -> str:
+        """The page with every piece whole, once the search index has read it; the pieces made
+        beside the build come from `later_pieces`, by name."""
+        pieces = list(self.pieces)
+        for index, name in self.later:
+            pieces[index] = (later_pieces or {})[name]
+        for index, piece in enumerate(pieces):
             start = html.find(_START.format(index))
             if start >= 0:
                 end = html.index(_END, start + len(_START.format(index))) + len(_END)
@@ -98,6 +105,7 @@ class PageWriter:
     parts: list[str] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
     unindexed: set[int] = field(default_factory=set)
+    later: list[tuple[int, str]] = field(default_factory=list)
 
     def markdown(self, text: str) -> None:
         """Add Markdown (an author's text, or a heading Frontdesk writes)."""
@@ -110,7 +118,12 @@ class PageWriter:
         self.parts.append(_MARKER.format(len(self.pieces)) + "\n\n")
         self.pieces.append(piece)
 
+    def made_later(self, name: str) -> None:
+        """Add a piece made beside the build (see background.py), left out of the search index."""
+        self.later.append((len(self.pieces), name))
+        self.html("", indexed=False)
+
     def page(self) -> GeneratedPage:
         """The finished page."""
         return GeneratedPage(self.src_uri, self.front_matter + "".join(self.parts), tuple(self.pieces),
-                             self.in_nav, self.url, frozenset(self.unindexed))
+                             self.in_nav, self.url, frozenset(self.unindexed), tuple(self.later))

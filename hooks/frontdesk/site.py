@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
 from .authors import Author, read_authors
+from .background import Background
 from .catalogue import Catalogue, read_catalogue
-from .catalogue_pages import CATALOGUE_FULL_LIMIT, CATALOGUE_INDEX, catalogue_index, catalogue_pages
+from .catalogue_pages import (
+    CATALOGUE_FULL_LIMIT,
+    CATALOGUE_INDEX,
+    catalogue_index,
+    catalogue_pages,
+    stats_panel_name,
+)
 from .clock import build_now
 from .files import content_files
 from .home import HomeContent, home_page, tag_entries, tags_pages
@@ -32,7 +42,7 @@ from .resources_pages import (
 )
 from .settings import Settings, read_settings, settings_document
 from .stats import ServiceStats, read_stats, stale_warnings
-from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
+from .stats_pages import ServiceSummary, headline_figures, render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
@@ -84,17 +94,46 @@ class SiteBuild:
 
     site: Site
     pages: dict[str, GeneratedPage]
-    files: dict[str, str | bytes]  # other generated files (JSON, feeds, emails), by path in the site
+    files: dict[str, str | bytes]  # other generated files (JSON indexes), by path in the site
     warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
     copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
+    # What no page's Markdown or search entry needs, made beside MkDocs' work (see background.py).
+    later: Background[MadeBeside] | None = None
+
+    def later_files(self) -> dict[str, bytes]:
+        """The feeds and email editions, by path in the site (waits for them if need be)."""
+        return self.later.result().files if self.later else {}
+
+    def later_pieces(self) -> dict[str, str]:
+        """The pieces of pages made beside the build (stats panels), by name."""
+        return self.later.result().pieces if self.later else {}
+
+
+@dataclass(frozen=True)
+class MadeBeside:
+    """The output made beside the pages: files written after them, and pieces put into them."""
+
+    files: dict[str, bytes]
+    pieces: dict[str, str]
+
+
+def made_beside(context: NewsletterContext, env: Environment, urls: Urls, markdown: MarkdownSettings,
+                summaries: Mapping[str, ServiceSummary], today: date) -> MadeBeside:
+    """The newsletter's feeds and email editions, and every service's stats panel."""
+    panels = {stats_panel_name(service_id): str(render_stats_panel(summary, context.settings, env, today))
+              for service_id, summary in summaries.items()}
+    return MadeBeside(newsletter_files(context, env, urls, markdown), panels)
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
-                  site_url: str = "", markdown: MarkdownSettings | None = None) -> SiteBuild:
+                  site_url: str = "", markdown: MarkdownSettings | None = None,
+                  beside: bool = False) -> SiteBuild:
     """Read and check everything, then render every generated page and file; raises ContentError.
 
     A preview (mkdocs serve) also shows draft and scheduled issues and upcoming resources, each with a banner.
+    With `beside`, the feeds, email editions and stats panels are made in a child process while
+    the caller builds the pages (where a fork is safe; see background.py).
     """
     site = read_site(root, raw_settings, config_name, environ)
     visible = site.newsletter.visible(preview)
@@ -108,15 +147,16 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     env.globals["card_figures"] = headline_figures(summaries)
     shelf = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
     add_template_helpers(env, shelf, urls)
-    panels = {k: render_stats_panel(s, site.settings, env, site.today) for k, s in summaries.items()}
-    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
+    context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
+    issue_pages = newsletter_pages(context, env, urls)
+    later = Background(partial(made_beside, context, env, urls, markdown or MarkdownSettings((), {}), summaries,
+                               site.today), allow_fork=beside)
+    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, True,
                             resources_by_service(shelf))
     pages += stats_dashboard(summaries, site.settings, env, site.today)
-    context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
-    pages += newsletter_pages(context, env, urls)
+    pages += issue_pages
     pages += resources_pages(shelf, env)
-    files: dict[str, str | bytes] = dict(
-        newsletter_files(context, env, urls, markdown or MarkdownSettings((), {})))
+    files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
     if (shelf_index := resources_index(shelf, urls)) is not None:
@@ -130,4 +170,5 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     pages += tags_pages(tag_entries(site.catalogue, published, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root))
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root),
+                     later)

@@ -1,0 +1,116 @@
+"""Work beside the build: the same result from a child process as in process, failures reported.
+
+Each case runs in a fresh Python process, as `mkdocs build` does: the test process itself
+has other threads (the browser tests'), where Frontdesk rightly never forks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                                reason="needs fork and two cores")
+
+PRELUDE = """
+import json, os, sys, threading
+sys.path.insert(0, {hooks!r})
+from frontdesk.background import Background, BackgroundError, can_fork
+
+def feeds():
+    return {{f"newsletter/{{n}}/email.html": (f"<p>Issue {{n}} from process {{os.getpid()}}</p>" * 5000).encode()
+            for n in range(20)}}
+"""
+
+
+def run(code: str) -> dict:
+    """Run `code` after the prelude in a fresh process; it prints one JSON object."""
+    script = PRELUDE.format(hooks=str(ROOT / "hooks")) + textwrap.dedent(code)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@needs_fork
+def test_a_child_process_gives_the_same_large_result() -> None:
+    found = run("""
+        background = Background(feeds)
+        result = background.result()
+        print(json.dumps({"forked": background.forked, "count": len(result),
+                          "sizes": sorted({len(data) for data in result.values()}),
+                          "same": background.result() is result,
+                          "in_parent": any(f"process {os.getpid()}<" in d.decode() for d in result.values())}))
+    """)
+    assert found["forked"] and found["count"] == 20 and found["same"]
+    assert min(found["sizes"]) > 100_000
+    assert not found["in_parent"]  # another process made it
+
+
+def test_without_fork_the_work_runs_at_once() -> None:
+    found = run("""
+        background = Background(feeds, allow_fork=False)
+        result = background.result()
+        print(json.dumps({"forked": background.forked,
+                          "in_parent": f"process {os.getpid()}<" in result["newsletter/0/email.html"].decode()}))
+    """)
+    assert found == {"forked": False, "in_parent": True}
+
+
+@needs_fork
+def test_a_failure_in_the_child_is_reported_with_its_traceback() -> None:
+    found = run("""
+        def broken():
+            raise ValueError("no such issue: holiday-cover")
+        try:
+            Background(broken).result()
+            print(json.dumps({"error": None}))
+        except BackgroundError as error:
+            print(json.dumps({"error": str(error)}))
+    """)
+    assert "Traceback" in found["error"] and "ValueError: no such issue: holiday-cover" in found["error"]
+
+
+@needs_fork
+def test_a_child_that_dies_without_a_result_is_reported() -> None:
+    found = run("""
+        try:
+            Background(lambda: os._exit(3)).result()
+            print(json.dumps({"error": None}))
+        except BackgroundError as error:
+            print(json.dumps({"error": str(error)}))
+    """)
+    assert "ended without a result" in found["error"]
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    found = run("""
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        answer = {"can_fork": can_fork(), "forked": Background(feeds).forked}
+        stop.set()
+        thread.join()
+        print(json.dumps(answer))
+    """)
+    assert found == {"can_fork": False, "forked": False}
+
+
+@needs_fork
+def test_an_uncollected_child_is_reaped() -> None:
+    found = run("""
+        background = Background(feeds)
+        pid = background._child[0]
+        del background
+        try:
+            os.waitpid(pid, os.WNOHANG)
+            print(json.dumps({"reaped": False}))
+        except ChildProcessError:
+            print(json.dumps({"reaped": True}))
+    """)
+    assert found == {"reaped": True}
