@@ -51,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               directory_urls=config.use_directory_urls, preview=_is_preview(),
                               site_url=config.site_url or "",
                               markdown=MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs),
-                              beside=_COMMAND["name"] == "build")
+                              beside=_COMMAND["name"] == "build" and not os.environ.get("FRONTDESK_ONE_PROCESS"))
     except ContentError as error:
         raise PluginError(str(error)) from None
     for warning in build.warnings:

@@ -22,6 +22,14 @@ def test_two_builds_of_the_same_content_are_byte_identical(example_build: Build,
     assert differing == []
 
 
+def test_one_process_builds_the_same_bytes_as_two(example_build: Build, tmp_path: Path) -> None:
+    # mkdocs build makes feeds, emails and stats panels in a child process; serve, and
+    # FRONTDESK_ONE_PROCESS=1, make them in process. The site must not tell the difference.
+    alone = run_build(example_build.project, tmp_path / "alone", FRONTDESK_ONE_PROCESS="1")
+    assert alone.returncode == 0, alone.output
+    assert digest_tree(alone.site) == digest_tree(example_build.site)
+
+
 def test_the_clock_reaches_the_output_only_through_content_dates(example_build: Build, tmp_path: Path) -> None:
     # A day later nothing is published or ended, so nothing may change but what depends on "today".
     later = run_build(example_build.project, tmp_path / "later", FRONTDESK_NOW="2026-11-24T09:00:00+00:00")
