@@ -65,23 +65,25 @@ class Site:
 
 
 def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
-              environ: dict[str, str] | None = None) -> Site:
-    """Read and check settings and all content; raise ContentError listing every problem."""
+              environ: dict[str, str] | None = None, beside: bool = False) -> Site:
+    """Read and check settings and all content; raise ContentError listing every problem.
+
+    With `beside`, the stats files (the most numerous) are read in a child process meanwhile."""
     settings = read_settings(raw_settings, settings_document(str(root / config_name), config_name))
     now = build_now(settings.timezone, environ)
     today = now.date()
-    catalogue, problems = read_catalogue(root, settings, today)
     # Every service file counts as known, so a service with its own problems does not make more.
     service_files, _ = content_files(root, "content/services", "*.md")
     service_ids = {file.stem for file, _ in service_files}
+    stats_read = Background(partial(read_stats, root, service_ids, settings, today), allow_fork=beside)
+    catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
     issues, found = read_issues(root, settings.timezone, set(authors), service_ids)
     problems += found
-    stats, found = read_stats(root, service_ids, settings, today)
-    problems += found
-    resources, found = read_resources(root, settings, service_ids)
-    problems += found
+    resources, resource_problems = read_resources(root, settings, service_ids)
+    stats, found = stats_read.result()
+    problems += found + resource_problems
     if problems:
         raise ContentError(problems)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
@@ -135,7 +137,7 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     With `beside`, the feeds, email editions and stats panels are made in a child process while
     the caller builds the pages (where a fork is safe; see background.py).
     """
-    site = read_site(root, raw_settings, config_name, environ)
+    site = read_site(root, raw_settings, config_name, environ, beside)
     visible = site.newsletter.visible(preview)
     urls = Urls(directory_urls, issue_urls(visible, directory_urls))
     env = templates(site.settings, urls)
