@@ -99,20 +99,21 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put Frontdesk's ready-made HTML into its generated pages."""
-    generated = config.extra[_STATE].pages.get(page.file.src_uri)
-    return generated.fill(html) if generated else html
-
-
-@event_priority(-100)  # after the search plugin has indexed the page
+@event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-    """Put every piece in whole, now that the search index has read the page."""
+    """Put in Frontdesk's pieces as the search index reads them: their words."""
     build: SiteBuild = config.extra[_STATE]
     generated = build.pages.get(page.file.src_uri)
     if generated and page.content:
-        page.content = generated.fill_for_reading(page.content, build.later_pieces() if generated.later else None)
+        page.content = generated.fill(page.content, build.finished(generated.src_uri))
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Put every piece in whole, now that the search index has read the page."""
+    build: SiteBuild = config.extra[_STATE]
+    generated = build.pages.get(page.file.src_uri)
+    return generated.fill_for_reading(output, build.finished(generated.src_uri)) if generated else output
 
 
 def on_post_build(config: MkDocsConfig) -> None:

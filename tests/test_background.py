@@ -114,3 +114,26 @@ def test_an_uncollected_child_is_reaped() -> None:
             print(json.dumps({"reaped": True}))
     """)
     assert found == {"reaped": True}
+
+
+@needs_fork
+def test_each_stage_is_collected_as_soon_as_it_is_ready() -> None:
+    found = run("""
+        import time
+        def slow():
+            time.sleep(3)
+            raise ValueError("the feeds broke")
+        start = time.perf_counter()
+        background = Background(lambda: {"pieces": "ready"}, slow)
+        first = background.result(0)
+        waited = time.perf_counter() - start
+        try:
+            background.result(1)
+            error = None
+        except BackgroundError as problem:
+            error = str(problem)
+        print(json.dumps({"first": first, "waited": waited, "error": error}))
+    """)
+    assert found["first"] == {"pieces": "ready"}
+    assert found["waited"] < 2  # not held up by the slow second stage
+    assert "ValueError: the feeds broke" in found["error"]

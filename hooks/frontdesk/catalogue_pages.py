@@ -10,7 +10,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter
+from .pages import GeneratedPage, PageWriter, Piece
 from .render import cost_text, front_matter
 from .resources import Resource
 from .services import Service
@@ -33,11 +33,6 @@ def service_src(service_id: str) -> str:
     return f"services/{service_id}.md"
 
 
-def stats_panel_name(service_id: str) -> str:
-    """The name of a service's stats panel among the pieces made beside the build."""
-    return f"stats-panel/{service_id}"
-
-
 def is_service_page(src_uri: str, catalogue: Catalogue) -> bool:
     """Whether a page is one of the catalogue's service pages."""
     return src_uri.startswith("services/") and src_uri[len("services/"):-len(".md")] in catalogue.by_id
@@ -50,18 +45,18 @@ def category_src(category_id: str, number: int = 1) -> str:
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
-                    with_stats: bool = False,
+                    stats_panels: Mapping[str, Piece] | None = None,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
-    `with_stats` gives each service page its stats panel (made beside the build, named by
-    `stats_panel_name`), `resources_for` lists the free resources naming each service."""
+    `stats_panels` the stats panel of each service (HTML, or a function rendering it),
+    `resources_for` the free resources naming each service."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
     featured_in = featured_in or {}
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
-                             with_stats, resources_for.get(s.id, ()))
+                             (stats_panels or {}).get(s.id), resources_for.get(s.id, ()))
               for s in catalogue.services]
     return pages
 
@@ -82,9 +77,9 @@ def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Envir
     tags = {slug(t): t for s in catalogue.services for t in sorted(s.tags)}
     writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
                                                 hide=["toc"]))
-    writer.html(env.get_template("catalogue.html").render(
+    writer.render(env.get_template("catalogue.html"),
         here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items()),
-        complete=complete, index_url=None if complete else CATALOGUE_INDEX.rsplit("/", 1)[1]))
+        complete=complete, index_url=None if complete else CATALOGUE_INDEX.rsplit("/", 1)[1])
     return writer.page()
 
 
@@ -100,11 +95,11 @@ def render_category(category: Category, members: tuple[Service, ...],
         title = category.title if number == 1 else f"{category.title} (page {number} of {count})"
         writer = PageWriter(here, front_matter(title, description=category.description, hide=["toc"]),
                             in_nav=number == 1)
-        writer.html(env.get_template("category.html").render(
+        writer.render(env.get_template("category.html"),
             here=here, category=category, number=number, count=count, total=len(members),
             page_src=[category_src(category.id, n) for n in range(1, count + 1)],
             current=[s for s in chunk if s.lifecycle != "retired"],
-            retired=[s for s in chunk if s.lifecycle == "retired"]))
+            retired=[s for s in chunk if s.lifecycle == "retired"])
         pages.append(writer.page())
     return pages
 
@@ -128,7 +123,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   with_stats: bool = False, resources: Sequence[Resource] = ()) -> GeneratedPage:
+                   stats_panel: Piece | None = None, resources: Sequence[Resource] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -145,7 +140,7 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     }
     details = env.get_template("service_details.html")
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
-    writer.html(env.get_template("service_head.html").render(context))
+    writer.render(env.get_template("service_head.html"), context)
     writer.markdown(service.body)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
@@ -155,8 +150,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     for name, title, shown in sections:
         if shown:
             writer.markdown(f"## {title}")
-            writer.html(details.render(context, section=name))
-        if name == "levels" and with_stats:
-            writer.made_later(stats_panel_name(service.id))
-    writer.html(details.render(context, section="footer"))
+            writer.render(details, context, section=name)
+        if name == "levels" and stats_panel is not None:
+            writer.html(stats_panel, indexed=False)
+    writer.render(details, context, section="footer")
     return writer.page()

@@ -50,13 +50,13 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
     figures: dict[str, CardFigure] = headline_figures(content.summaries)
     writer = PageWriter(HOME, front_matter("Home", description=tagline or f"What {settings.team} offers.",
                                            hide=["navigation", "toc"]))
-    writer.html(env.get_template("home.html").render(
+    writer.render(env.get_template("home.html"),
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
         headlines=organisation_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
         resources=content.resources, service_count=sum(1 for s in content.catalogue.services
                                                        if s.lifecycle != "retired"),
-        **_HELPERS))
+        **_HELPERS)
     return writer.page()
 
 
@@ -95,7 +95,7 @@ def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[Generat
     template = env.get_template("tags.html")
     writer = PageWriter(TAGS, front_matter("Tags", description="Services, news and resources by topic.",
                                            hide=["toc"]), in_nav=False)
-    writer.html(template.render(here=TAGS, entries=entries, entry=None))
+    writer.render(template, here=TAGS, entries=entries, entry=None)
     pages = [writer.page()]
     for entry in entries:
         chunks = tag_chunks(entry)
@@ -103,8 +103,8 @@ def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[Generat
         for number, (here, chunk) in enumerate(zip(sources, chunks, strict=True), start=1):
             title = f"Tag: {entry.name}" + (f" (page {number} of {len(chunks)})" if number > 1 else "")
             writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
-            writer.html(template.render(here=here, entries=entries, entry=entry, shown=chunk, number=number,
-                                        pages=sources))
+            writer.render(template, here=here, entries=entries, entry=entry, shown=chunk, number=number,
+                                        pages=sources)
             pages.append(writer.page())
     return pages
 

@@ -2,20 +2,29 @@
 
 Frontdesk's own HTML (cards, facts, tables) is already escaped and complete, so it does not
 go through Markdown: the page's Markdown holds a marker paragraph where each piece goes,
-and `fill` swaps the pieces in after conversion. Markdown only converts what authors wrote,
-and headings written in Markdown still reach the table of contents.
+and the pieces are put in after conversion. Markdown only converts what authors wrote, and
+headings written in Markdown still reach the table of contents.
+
+A piece may be given as a function that renders it: the Markdown is known at once (MkDocs
+needs it first), while the pieces can be rendered later, beside MkDocs' own work (see
+background.py); `finish` renders them.
 
 The search index reads each page between `fill` and `fill_for_reading`. It parses every tag
-in pure Python, so in that window a piece is there only as the words it holds: headings and
-paragraph tags and containers kept, everything else (links, tables, spans, cards) reduced to its text, and
-charts and blocks marked `data-search-exclude` left out. Readers get the full piece.
+in pure Python, so in that window a piece is there only as the words it holds: headings,
+paragraph tags and containers kept, everything else (links, tables, spans, cards) reduced
+to its text, and charts and blocks marked `data-search-exclude` left out. Readers get the
+whole piece.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import jinja2
 
 _MARKER = "FRONTDESK{}SLOT"
 _START = '<frontdesk-piece data-piece="{}">'
@@ -31,37 +40,47 @@ _SPACES = re.compile(r"\s{2,}")
 _UNREAD = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 
 
+Piece = str | Callable[[], str]  # HTML, or a function that renders it
+
+
+@dataclass(frozen=True)
+class FinishedPieces:
+    """A page's pieces rendered, and each as the search index reads it ('' if left out)."""
+
+    html: tuple[str, ...]
+    words: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page that exists only in the build: where it goes, its Markdown, its HTML pieces."""
 
     src_uri: str
     markdown: str
-    pieces: tuple[str, ...] = ()
+    pieces: tuple[Piece, ...] = ()
     in_nav: bool = True
     url: str | None = None  # set when the address is not derived from src_uri
     unindexed: frozenset[int] = frozenset()  # pieces the search index leaves out (charts, figures)
-    # Pieces made beside the build (stats panels): their index here, their name in `later_pieces`.
-    later: tuple[tuple[int, str], ...] = ()
 
-    def fill(self, html: str) -> str:
+    def finish(self) -> FinishedPieces:
+        """Render the pieces, and the words the search index reads of each."""
+        html = tuple(str(piece() if callable(piece) else piece) for piece in self.pieces)
+        words = tuple("" if index in self.unindexed else search_words(piece) for index, piece in enumerate(html))
+        return FinishedPieces(html, words)
+
+    def fill(self, html: str, finished: FinishedPieces) -> str:
         """The converted page with each marker replaced by its piece as the search index reads it."""
-        for index, piece in enumerate(self.pieces):
-            words = "" if index in self.unindexed else search_words(piece)
+        for index, words in enumerate(finished.words):
             html = html.replace(f"<p>{_MARKER.format(index)}</p>", _START.format(index) + words + _END, 1)
         return html
 
-    def fill_for_reading(self, html: str, later_pieces: Mapping[str, str] | None = None) -> str:
-        """The page with every piece whole, once the search index has read it; the pieces made
-        beside the build come from `later_pieces`, by name."""
-        pieces = list(self.pieces)
-        for index, name in self.later:
-            pieces[index] = (later_pieces or {})[name]
-        for index, piece in enumerate(pieces):
+    def fill_for_reading(self, html: str, finished: FinishedPieces) -> str:
+        """The page with every piece whole, once the search index has read it."""
+        for index, piece in enumerate(finished.html):
             start = html.find(_START.format(index))
             if start >= 0:
                 end = html.index(_END, start + len(_START.format(index))) + len(_END)
-                html = "".join((html[:start], piece, html[end:]))  # plain text: `+` would escape for a Markup piece
+                html = "".join((html[:start], piece, html[end:]))
         return html
 
 
@@ -103,27 +122,25 @@ class PageWriter:
     in_nav: bool = True
     url: str | None = None
     parts: list[str] = field(default_factory=list)
-    pieces: list[str] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
     unindexed: set[int] = field(default_factory=set)
-    later: list[tuple[int, str]] = field(default_factory=list)
 
     def markdown(self, text: str) -> None:
         """Add Markdown (an author's text, or a heading Frontdesk writes)."""
         self.parts.append(text.strip("\n") + "\n\n")
 
-    def html(self, piece: str, indexed: bool = True) -> None:
-        """Add a finished piece of HTML (left out of the search index if not `indexed`)."""
+    def html(self, piece: Piece, indexed: bool = True) -> None:
+        """Add a piece of HTML, or a function that renders it (left out of the search index if not `indexed`)."""
         if not indexed:
             self.unindexed.add(len(self.pieces))
         self.parts.append(_MARKER.format(len(self.pieces)) + "\n\n")
         self.pieces.append(piece)
 
-    def made_later(self, name: str) -> None:
-        """Add a piece made beside the build (see background.py), left out of the search index."""
-        self.later.append((len(self.pieces), name))
-        self.html("", indexed=False)
+    def render(self, template: jinja2.Template, *args: Any, **values: Any) -> None:
+        """Add a piece that `template` renders with these values, when the pieces are finished."""
+        self.html(partial(template.render, *args, **values))
 
     def page(self) -> GeneratedPage:
         """The finished page."""
         return GeneratedPage(self.src_uri, self.front_matter + "".join(self.parts), tuple(self.pieces),
-                             self.in_nav, self.url, frozenset(self.unindexed), tuple(self.later))
+                             self.in_nav, self.url, frozenset(self.unindexed))

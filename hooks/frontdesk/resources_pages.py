@@ -110,9 +110,9 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
     team = context.settings.team
     writer = PageWriter(LISTING, front_matter("Free resources", description=f"Guides, templates, software, "
                                               f"training, checklists and giveaways from {team}.", hide=["toc"]))
-    writer.html(env.get_template("resources.html").render(
+    writer.render(env.get_template("resources.html"),
         here=LISTING, groups=groups, count=len(visible), tags=sorted(tags.items()),
-        index_url=RESOURCES_INDEX.rsplit("/", 1)[1] if large else None))
+        index_url=RESOURCES_INDEX.rsplit("/", 1)[1] if large else None)
     return writer.page()
 
 
@@ -125,9 +125,9 @@ def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> 
     for number, here in enumerate(sources, start=1):
         title = KIND_TITLES[kind] + (f" (page {number} of {len(sources)})" if number > 1 else "")
         writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
-        writer.html(env.get_template("resource_kind.html").render(
+        writer.render(env.get_template("resource_kind.html"),
             here=here, kind=kind, number=number, page_src=sources, total=len(members),
-            members=members[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE]))
+            members=members[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE])
         pages.append(writer.page())
     return pages
 
@@ -174,10 +174,10 @@ def render_resource(resource: Resource, context: ResourcesContext, env: jinja2.E
     writer = PageWriter(here, front_matter(resource.title, description=resource.summary,
                                            search={"exclude": True} if hidden else None,
                                            sitemap=False if hidden else None), in_nav=False)
-    writer.html(template.render(values, section="head"))
+    writer.render(template, values, section="head")
     writer.markdown(resource.body)
     if values["services"]:
         writer.markdown("## Related services")
-        writer.html(template.render(values, section="services"))
-    writer.html(template.render(values, section="foot"))
+        writer.render(template, values, section="services")
+    writer.render(template, values, section="foot")
     return writer.page()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment
 
 from .authors import Author, read_authors
 from .background import Background
@@ -19,14 +17,13 @@ from .catalogue_pages import (
     CATALOGUE_INDEX,
     catalogue_index,
     catalogue_pages,
-    stats_panel_name,
 )
 from .clock import build_now
 from .files import content_files
 from .home import HomeContent, home_page, tag_entries, tags_pages
 from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
-from .pages import GeneratedPage
+from .pages import FinishedPieces, GeneratedPage
 from .problems import ContentError
 from .render import templates
 from .resources import Resources, current_giveaways, newest_resources, read_resources
@@ -42,7 +39,7 @@ from .resources_pages import (
 )
 from .settings import Settings, read_settings, settings_document
 from .stats import ServiceStats, read_stats, stale_warnings
-from .stats_pages import ServiceSummary, headline_figures, render_stats_panel, stats_dashboard, summarise
+from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
@@ -99,32 +96,24 @@ class SiteBuild:
     files: dict[str, str | bytes]  # other generated files (JSON indexes), by path in the site
     warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
     copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
-    # What no page's Markdown or search entry needs, made beside MkDocs' work (see background.py).
-    later: Background[MadeBeside] | None = None
+    # What MkDocs needs only late: the pages' pieces (stage 0) and the feeds and email editions
+    # (stage 1), made beside its work (see background.py).
+    later: Background | None = None
 
     def later_files(self) -> dict[str, bytes]:
         """The feeds and email editions, by path in the site (waits for them if need be)."""
-        return self.later.result().files if self.later else {}
+        return self.later.result(1) if self.later else {}
 
-    def later_pieces(self) -> dict[str, str]:
-        """The pieces of pages made beside the build (stats panels), by name."""
-        return self.later.result().pieces if self.later else {}
-
-
-@dataclass(frozen=True)
-class MadeBeside:
-    """The output made beside the pages: files written after them, and pieces put into them."""
-
-    files: dict[str, bytes]
-    pieces: dict[str, str]
+    def finished(self, src_uri: str) -> FinishedPieces:
+        """A generated page's pieces, rendered (waits for them if need be)."""
+        if self.later is None:
+            return self.pages[src_uri].finish()
+        return self.later.result(0)[src_uri]
 
 
-def made_beside(context: NewsletterContext, env: Environment, urls: Urls, markdown: MarkdownSettings,
-                summaries: Mapping[str, ServiceSummary], today: date) -> MadeBeside:
-    """The newsletter's feeds and email editions, and every service's stats panel."""
-    panels = {stats_panel_name(service_id): str(render_stats_panel(summary, context.settings, env, today))
-              for service_id, summary in summaries.items()}
-    return MadeBeside(newsletter_files(context, env, urls, markdown), panels)
+def finish_pages(pages: Iterable[GeneratedPage]) -> dict[str, FinishedPieces]:
+    """Every generated page's pieces, rendered, by source path."""
+    return {page.src_uri: page.finish() for page in pages}
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
@@ -134,8 +123,9 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     """Read and check everything, then render every generated page and file; raises ContentError.
 
     A preview (mkdocs serve) also shows draft and scheduled issues and upcoming resources, each with a banner.
-    With `beside`, the feeds, email editions and stats panels are made in a child process while
-    the caller builds the pages (where a fork is safe; see background.py).
+    The pages' HTML pieces, then the feeds and email editions, are made by `later`: with
+    `beside`, in a child process while MkDocs converts the pages (where a fork is safe; see
+    background.py), else at once.
     """
     site = read_site(root, raw_settings, config_name, environ, beside)
     visible = site.newsletter.visible(preview)
@@ -151,9 +141,9 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     add_template_helpers(env, shelf, urls)
     context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
     issue_pages = newsletter_pages(context, env, urls)
-    later = Background(partial(made_beside, context, env, urls, markdown or MarkdownSettings((), {}), summaries,
-                               site.today), allow_fork=beside)
-    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, True,
+    panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
+              for k, summary in summaries.items()}
+    pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
                             resources_by_service(shelf))
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     pages += issue_pages
@@ -172,5 +162,8 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     pages += tags_pages(tag_entries(site.catalogue, published, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
+    later = Background(partial(finish_pages, pages),
+                       partial(newsletter_files, context, env, urls, markdown or MarkdownSettings((), {})),
+                       allow_fork=beside)
     return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root),
                      later)

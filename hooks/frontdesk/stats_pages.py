@@ -295,12 +295,12 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
         writer = PageWriter(here, front_matter(
             title, description=f"How well {settings.team}'s services are doing, month by month.",
             hide=["toc"]), in_nav=number == 1)
-        writer.html(env.get_template("stats_dashboard.html").render(
+        writer.render(env.get_template("stats_dashboard.html"),
             here=here, headlines=organisation_headlines(summaries, settings, today) if number == 1 else None,
             first_page=number == 1, rows=rows, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
             unmeasured_count=len(unmeasured) if number == 1 else 0, number=number, count=count,
             pages=sources, first_row=(number - 1) * DASHBOARD_ROWS + 1, total=len(measured),
-            table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION), **_HELPERS))
+            table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION), **_HELPERS)
         pages.append(writer.page())
     return pages
 
