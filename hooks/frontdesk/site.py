@@ -38,10 +38,13 @@ from .resources_pages import (
     resources_pages,
 )
 from .settings import Settings, read_settings, settings_document
-from .stats import ServiceStats, read_stats, stale_warnings
+from .stats import ServiceStats, read_stats_files, stale_warnings, stats_files
 from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
+# The share of stats files (%) read in a child process while the other content is read here:
+# a stats file costs about twice a service, issue or resource file, and there is one per service.
+STATS_READ_BESIDE = 80
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")
 
@@ -72,15 +75,20 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
     # Every service file counts as known, so a service with its own problems does not make more.
     service_files, _ = content_files(root, "content/services", "*.md")
     service_ids = {file.stem for file, _ in service_files}
-    stats_read = Background(partial(read_stats, root, service_ids, settings, today), allow_fork=beside)
+    listed, stats_problems = stats_files(root)
+    # The child reads most stats files; this process the rest, once the other content is read.
+    split = len(listed) * STATS_READ_BESIDE // 100 if beside else 0
+    stats_read = Background(partial(read_stats_files, listed[:split], service_ids, today), allow_fork=beside)
     catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
     issues, found = read_issues(root, settings.timezone, set(authors), service_ids)
     problems += found
     resources, resource_problems = read_resources(root, settings, service_ids)
-    stats, found = stats_read.result()
-    problems += found + resource_problems
+    stats, found = read_stats_files(listed[split:], service_ids, today)
+    stats_beside, found_beside = stats_read.result()
+    stats = {**stats_beside, **stats}
+    problems += stats_problems + found_beside + found + resource_problems
     if problems:
         raise ContentError(problems)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,

@@ -291,8 +291,21 @@ def read_stats(root: Path, service_ids: Iterable[str], settings: Settings,
     called unknown when there is no such service at all. `settings` and `today` are the
     build's: a month after today's is refused.
     """
+    files, problems = stats_files(root)
+    found, more = read_stats_files(files, service_ids, today)
+    return found, problems + more
+
+
+def stats_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files under content/stats/ (each with the path problems name), and problems listing them."""
+    return content_files(root, STATS_FOLDER, "*.y*ml")
+
+
+def read_stats_files(files: Iterable[tuple[Path, str]], service_ids: Iterable[str],
+                     today: date) -> tuple[dict[str, ServiceStats], list[Problem]]:
+    """Some stats files, checked: the stats by service id, and all problems."""
     known = frozenset(service_ids)
-    files, problems = content_files(root, STATS_FOLDER, "*.y*ml")
+    problems: list[Problem] = []
     found: dict[str, ServiceStats] = {}
     for file, path in files:
         if file.suffix == ".yaml":
