@@ -77,7 +77,7 @@ def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Envir
     tags = {slug(t): t for s in catalogue.services for t in sorted(s.tags)}
     writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
                                                 hide=["toc"]))
-    writer.render(env.get_template("catalogue.html"),
+    writer.render(env, "catalogue.html",
         here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items()),
         complete=complete, index_url=None if complete else CATALOGUE_INDEX.rsplit("/", 1)[1])
     return writer.page()
@@ -95,7 +95,7 @@ def render_category(category: Category, members: tuple[Service, ...],
         title = category.title if number == 1 else f"{category.title} (page {number} of {count})"
         writer = PageWriter(here, front_matter(title, description=category.description, hide=["toc"]),
                             in_nav=number == 1)
-        writer.render(env.get_template("category.html"),
+        writer.render(env, "category.html",
             here=here, category=category, number=number, count=count, total=len(members),
             page_src=[category_src(category.id, n) for n in range(1, count + 1)],
             current=[s for s in chunk if s.lifecycle != "retired"],
@@ -138,9 +138,9 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "issues": issues,
         "resources": resources,
     }
-    details = env.get_template("service_details.html")
+    details = "service_details.html"
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
-    writer.render(env.get_template("service_head.html"), context)
+    writer.render(env, "service_head.html", context)
     writer.markdown(service.body)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
@@ -150,8 +150,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     for name, title, shown in sections:
         if shown:
             writer.markdown(f"## {title}")
-            writer.render(details, context, section=name)
+            writer.render(env, details, context, section=name)
         if name == "levels" and stats_panel is not None:
             writer.html(stats_panel, indexed=False)
-    writer.render(details, context, section="footer")
+    writer.render(env, details, context, section="footer")
     return writer.page()

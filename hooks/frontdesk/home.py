@@ -50,7 +50,7 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
     figures: dict[str, CardFigure] = headline_figures(content.summaries)
     writer = PageWriter(HOME, front_matter("Home", description=tagline or f"What {settings.team} offers.",
                                            hide=["navigation", "toc"]))
-    writer.render(env.get_template("home.html"),
+    writer.render(env, "home.html",
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
         headlines=organisation_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
@@ -92,10 +92,10 @@ def tag_src(tag_slug: str, number: int = 1) -> str:
 
 def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[GeneratedPage]:
     """/tags/ (every tag, with counts) and /tags/<slug>/ (what carries one tag, TAG_PAGE_SIZE a page)."""
-    template = env.get_template("tags.html")
+    template = "tags.html"
     writer = PageWriter(TAGS, front_matter("Tags", description="Services, news and resources by topic.",
                                            hide=["toc"]), in_nav=False)
-    writer.render(template, here=TAGS, entries=entries, entry=None)
+    writer.render(env, template, here=TAGS, entries=entries, entry=None)
     pages = [writer.page()]
     for entry in entries:
         chunks = tag_chunks(entry)
@@ -103,7 +103,7 @@ def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[Generat
         for number, (here, chunk) in enumerate(zip(sources, chunks, strict=True), start=1):
             title = f"Tag: {entry.name}" + (f" (page {number} of {len(chunks)})" if number > 1 else "")
             writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
-            writer.render(template, here=here, entries=entries, entry=entry, shown=chunk, number=number,
+            writer.render(env, template, here=here, entries=entries, entry=entry, shown=chunk, number=number,
                                         pages=sources)
             pages.append(writer.page())
     return pages

@@ -95,7 +95,7 @@ def _archive(context: NewsletterContext, env: jinja2.Environment, issues: tuple[
     years = [(year, len(list(group))) for year, group in groupby(issues, key=lambda i: i.year)]
     writer = PageWriter(ARCHIVE, front_matter("Newsletter", description=f"News from {context.settings.team}.",
                                               hide=["toc"]))
-    writer.render(env.get_template("newsletter_archive.html"),
+    writer.render(env, "newsletter_archive.html",
         here=ARCHIVE, year=None, groups=_by_year(latest), years=years, pages=[ARCHIVE], number=1)
     return writer.page()
 
@@ -110,7 +110,7 @@ def _year(context: NewsletterContext, env: jinja2.Environment, year: int,
         chunk = issues[(number - 1) * YEAR_PAGE_SIZE: number * YEAR_PAGE_SIZE]
         title = f"Newsletter: {year}" + (f" (page {number} of {count})" if number > 1 else "")
         writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
-        writer.render(env.get_template("newsletter_archive.html"),
+        writer.render(env, "newsletter_archive.html",
             here=here, year=year, groups=_by_year(chunk), years=[], pages=sources, number=number)
         pages.append(writer.page())
     return pages
@@ -123,7 +123,7 @@ def _by_year(issues: tuple[Issue, ...]) -> list[tuple[int, list[Issue]]]:
 def _issue_page(context: NewsletterContext, env: jinja2.Environment, urls: Urls, issue: Issue,
                 newer: Issue | None, older: Issue | None) -> GeneratedPage:
     here = issue_src(issue)
-    template = env.get_template("newsletter_issue.html")
+    template = "newsletter_issue.html"
     values: dict[str, Any] = {
         "here": here, "issue": issue, "newer": newer, "older": older,
         "issue_status": issue.status_in(context.newsletter),
@@ -134,12 +134,12 @@ def _issue_page(context: NewsletterContext, env: jinja2.Environment, urls: Urls,
     description = issue.summary
     writer = PageWriter(here, front_matter(issue.title, description=description), in_nav=False,
                         url=urls.of(here))
-    writer.render(template, values, section="head")
+    writer.render(env, template, values, section="head")
     writer.markdown(issue.body)
     if values["services"]:
         writer.markdown("## Services in this issue")
-        writer.render(template, values, section="services")
-    writer.render(template, values, section="foot")
+        writer.render(env, template, values, section="services")
+    writer.render(env, template, values, section="foot")
     return writer.page()
 
 

@@ -84,6 +84,10 @@ class GeneratedPage:
         return html
 
 
+def _render(env: jinja2.Environment, template: str, *args: Any, **values: Any) -> str:
+    return env.get_template(template).render(*args, **values)
+
+
 def search_words(html: str) -> str:
     """A piece as the search index needs it: its words, headings and paragraphs, no other markup."""
     html = _UNREAD.sub("", _without_excluded(html))
@@ -136,9 +140,10 @@ class PageWriter:
         self.parts.append(_MARKER.format(len(self.pieces)) + "\n\n")
         self.pieces.append(piece)
 
-    def render(self, template: jinja2.Template, *args: Any, **values: Any) -> None:
-        """Add a piece that `template` renders with these values, when the pieces are finished."""
-        self.html(partial(template.render, *args, **values))
+    def render(self, env: jinja2.Environment, template: str, *args: Any, **values: Any) -> None:
+        """Add a piece that `template` renders with these values, when the pieces are finished
+        (only then is the template loaded and compiled)."""
+        self.html(partial(_render, env, template, *args, **values))
 
     def page(self) -> GeneratedPage:
         """The finished page."""

@@ -110,7 +110,7 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
     team = context.settings.team
     writer = PageWriter(LISTING, front_matter("Free resources", description=f"Guides, templates, software, "
                                               f"training, checklists and giveaways from {team}.", hide=["toc"]))
-    writer.render(env.get_template("resources.html"),
+    writer.render(env, "resources.html",
         here=LISTING, groups=groups, count=len(visible), tags=sorted(tags.items()),
         index_url=RESOURCES_INDEX.rsplit("/", 1)[1] if large else None)
     return writer.page()
@@ -125,7 +125,7 @@ def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> 
     for number, here in enumerate(sources, start=1):
         title = KIND_TITLES[kind] + (f" (page {number} of {len(sources)})" if number > 1 else "")
         writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
-        writer.render(env.get_template("resource_kind.html"),
+        writer.render(env, "resource_kind.html",
             here=here, kind=kind, number=number, page_src=sources, total=len(members),
             members=members[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE])
         pages.append(writer.page())
@@ -168,16 +168,16 @@ def render_resource(resource: Resource, context: ResourcesContext, env: jinja2.E
         "here": here, "resource": resource, "status": status,
         "services": [context.catalogue.by_id[s] for s in resource.services if s in context.catalogue.by_id],
     }
-    template = env.get_template("resource.html")
+    template = "resource.html"
     # An ended resource keeps its page for old links, but search and the sitemap no longer offer it.
     hidden = status == "ended"
     writer = PageWriter(here, front_matter(resource.title, description=resource.summary,
                                            search={"exclude": True} if hidden else None,
                                            sitemap=False if hidden else None), in_nav=False)
-    writer.render(template, values, section="head")
+    writer.render(env, template, values, section="head")
     writer.markdown(resource.body)
     if values["services"]:
         writer.markdown("## Related services")
-        writer.render(template, values, section="services")
-    writer.render(template, values, section="foot")
+        writer.render(env, template, values, section="services")
+    writer.render(env, template, values, section="foot")
     return writer.page()

@@ -295,7 +295,7 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
         writer = PageWriter(here, front_matter(
             title, description=f"How well {settings.team}'s services are doing, month by month.",
             hide=["toc"]), in_nav=number == 1)
-        writer.render(env.get_template("stats_dashboard.html"),
+        writer.render(env, "stats_dashboard.html",
             here=here, headlines=organisation_headlines(summaries, settings, today) if number == 1 else None,
             first_page=number == 1, rows=rows, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
             unmeasured_count=len(unmeasured) if number == 1 else 0, number=number, count=count,
