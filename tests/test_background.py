@@ -15,8 +15,8 @@ import textwrap
 import pytest
 from conftest import ROOT
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
-                                reason="needs fork and two cores")
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                                reason="Frontdesk forks only on Linux with two cores or more")
 
 PRELUDE = """
 import json, os, sys, threading

@@ -5,8 +5,8 @@ them, once MkDocs has converted their Markdown) or not at all (the newsletter's 
 email editions) is done in a forked child process meanwhile, in stages: each stage's result
 is sent as soon as it is ready, and collected when it is needed.
 
-A fork is only used where it is safe and useful: a POSIX system, more than one core, and no
-other thread running (so `mkdocs serve`'s rebuilds, which run beside its server threads,
+A fork is only used where it is safe and useful: Linux, more than one core, and no other
+thread running (so `mkdocs serve`'s rebuilds, which run beside its server threads,
 do the work in process). The result is the same either way, byte for byte.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -71,8 +72,9 @@ class Background:
 
 
 def can_fork() -> bool:
-    """Whether a child process may do work beside this one."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    """Whether a child process may do work beside this one: on Linux (macOS's system libraries
+    are not safe to use after a fork without exec), with a second core, and no other thread."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 def _start(stages: tuple[Callable[[], Any], ...]) -> tuple[int, BinaryIO]:
