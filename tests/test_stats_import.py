@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -66,9 +68,37 @@ def test_servicenow_export_with_field_names(project, capsys):
     assert "  row 6: INC0010004: cancelled (state 'Canceled')\n" in out
     assert ("  row 7: INC0010005: service 'Coffee machine' is not a service id or title; "
             "map it to one with --service-map\n") in out
-    assert ("  row 8: opened_at: cannot read 'yesterday' as a date and time (use YYYY-MM-DD HH:MM:SS)\n") in out
+    assert ("  row 8: opened_at: cannot read 'yesterday' as a date and time (expected YYYY-MM-DD HH:MM:SS, "
+            "or give the export's own with --date-format, such as '%d/%m/%Y %H:%M:%S')\n") in out
     assert "Wrote content/stats/vpn.yml: 2026-10 updated." in out
     assert "Wrote content/stats/wifi.yml: 2026-09 updated." in out
+
+
+def test_an_export_in_a_users_own_date_format_reads_with_date_format(project, tmp_path, capsys):
+    # The same export as servicenow_fields.csv, written with a dd/MM/yyyy profile.
+    iso = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})")
+    local = tmp_path / "servicenow_uk.csv"
+    local.write_text(iso.sub(r"\3/\2/\1 \4", (DATA / "servicenow_fields.csv").read_text("utf-8")), "utf-8")
+    assert "02/10/2026 09:00:00" in local.read_text("utf-8")
+    expected_project = tmp_path / "expected"
+    shutil.copytree(project, expected_project)
+    assert run(expected_project, "servicenow_fields.csv", "servicenow") == 0
+    capsys.readouterr()
+
+    # Without the format nothing is guessed: every row is skipped, saying how to fix it.
+    before = snapshot(project)
+    assert cli.main(["stats", "import", str(local), "--format", "servicenow", "--project", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "row 2: opened_at: cannot read '02/10/2026 09:00:00' as a date and time" in out
+    assert "--date-format" in out
+    assert snapshot(project) == before
+
+    assert cli.main(["stats", "import", str(local), "--format", "servicenow", "--project", str(project),
+                     "--date-format", "%d/%m/%Y %H:%M:%S"]) == 0
+    assert months(project, "vpn") == months(expected_project, "vpn")
+    assert months(project, "wifi") == months(expected_project, "wifi")
+    out = capsys.readouterr().out
+    assert "Wrote content/stats/vpn.yml: 2026-10 updated." in out
 
 
 def test_servicenow_export_with_label_headers(project, capsys):

@@ -107,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
 _STATS_EXAMPLES = """examples:
   frontdesk stats import exports/incidents.csv --format servicenow
   frontdesk stats import exports/jira.csv --format jira --service-map exports/jira-services.yml
-  frontdesk stats import tickets.csv --format generic --dry-run    # show the diff, write nothing"""
+  frontdesk stats import tickets.csv --format generic --dry-run    # show the diff, write nothing
+  frontdesk stats import uk.csv --format servicenow --date-format "%d/%m/%Y %H:%M:%S"
+"""
 
 
 def _add_stats_command(commands: Any) -> None:
@@ -129,6 +131,10 @@ def _add_stats_command(commands: Any) -> None:
     importer.add_argument("--format", required=True, choices=FORMATS, help="which system wrote the export")
     importer.add_argument("--service-map", type=Path, metavar="MAP.yml",
                           help="YAML mapping each service name in the export to a service id (null: leave out)")
+    importer.add_argument("--date-format", action="append", default=[], dest="date_formats", metavar="FORMAT",
+                          help="the export's date and time format in strftime codes, for exports not in ISO 8601 "
+                          "(or Jira's 23/Nov/26 9:15 AM), such as '%%d/%%m/%%Y %%H:%%M:%%S'; give it again for "
+                          "a second format")
     importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
     importer.add_argument("--project", type=Path, default=Path("."),
                           help="folder holding mkdocs.yml (default: the current folder)")
@@ -199,7 +205,8 @@ def run_stats_import(args: argparse.Namespace) -> int:
     try:
         site = load_project(args.project)
         result = import_stats(site, args.file, args.format, args.service_map, dry_run=args.dry_run,
-                              progress=progress_stream(args.file.stat().st_size if args.file.is_file() else 0))
+                              progress=progress_stream(args.file.stat().st_size if args.file.is_file() else 0),
+                              date_formats=args.date_formats)
     except ContentError as error:
         print(str(error), file=sys.stderr)
         return 1

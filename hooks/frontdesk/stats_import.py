@@ -108,6 +108,15 @@ _DATE_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d
 
 
 @dataclass(frozen=True)
+class Dates:
+    """How an export's dates and times are read: the site's time zone for times without one,
+    and the author's own formats (strftime codes, from --date-format) tried before the usual ones."""
+
+    zone: ZoneInfo
+    formats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Ticket:
     """One ticket as the export last describes it."""
 
@@ -200,7 +209,7 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def read_export(handle: Iterable[str], path: str, kind: str, services: ServiceNames, zone: ZoneInfo,
+def read_export(handle: Iterable[str], path: str, kind: str, services: ServiceNames, dates: Dates,
                 today: date) -> Export:
     """Every ticket of an export, the last row of each ticket winning; raises ContentError on a bad header."""
     columns = COLUMNS[kind]
@@ -216,7 +225,7 @@ def read_export(handle: Iterable[str], path: str, kind: str, services: ServiceNa
             continue
         export.rows += 1
         try:
-            ticket = _ticket(row, record, header, kind, services, zone, today)
+            ticket = _ticket(row, record, header, kind, services, dates, today)
         except _Skip as reason:
             export.skipped.append(Skipped(row, str(reason)))
             continue
@@ -228,21 +237,21 @@ def read_export(handle: Iterable[str], path: str, kind: str, services: ServiceNa
 
 
 def _ticket(row: int, record: Sequence[str], header: _Header, kind: str, services: ServiceNames,
-            zone: ZoneInfo, today: date) -> Ticket:
+            dates: Dates, today: date) -> Ticket:
     key = header.value(record, "key")
     if not key:
         raise _Skip(f"{header.label('key')} is empty")
     state = header.value(record, "state")
     if state.casefold() in _CANCELLED:
         raise _Skip(f"{key}: cancelled (state {state!r})")
-    opened = _moment(header, record, "opened", zone)
+    opened = _moment(header, record, "opened", dates)
     if opened is None:
         raise _Skip(f"{key}: {header.label('opened')} is empty")
     if opened.date() > today:
         raise _Skip(f"{key}: opened in the future ({opened:%Y-%m-%d})")
     resolved = None if state.casefold() in _OPEN_STATES else (
-        _moment(header, record, "resolved", zone) or _moment(header, record, "closed", zone))
-    first_response = _moment(header, record, "first_response", zone)
+        _moment(header, record, "resolved", dates) or _moment(header, record, "closed", dates))
+    first_response = _moment(header, record, "first_response", dates)
     for name, moment in (("resolved", resolved), ("first_response", first_response)):
         if moment is not None and moment < opened:
             raise _Skip(f"{key}: {header.label(name)} is before {header.label('opened')}")
@@ -251,19 +260,29 @@ def _ticket(row: int, record: Sequence[str], header: _Header, kind: str, service
                   _satisfaction(header, record, key))
 
 
-def _moment(header: _Header, record: Sequence[str], fact: str, zone: ZoneInfo) -> datetime | None:
+def _moment(header: _Header, record: Sequence[str], fact: str, dates: Dates) -> datetime | None:
     text = header.value(record, fact)
     if not text:
         return None
-    moment = parse_moment(text)
+    moment = parse_moment(text, dates.formats)
     if moment is None:
-        raise _Skip(f"{header.label(fact)}: cannot read {text!r} as a date and time "
-                    "(use YYYY-MM-DD HH:MM:SS)")
+        expected = " or ".join(repr(f) for f in dates.formats) if dates.formats else (
+            "YYYY-MM-DD HH:MM:SS, or give the export's own with --date-format, such as '%d/%m/%Y %H:%M:%S'")
+        raise _Skip(f"{header.label(fact)}: cannot read {text!r} as a date and time (expected {expected})")
+    zone = dates.zone
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
-def parse_moment(text: str) -> datetime | None:
-    """A date and time in ISO 8601 (as ServiceNow and the generic format write) or Jira's form."""
+def parse_moment(text: str, formats: Sequence[str] = ()) -> datetime | None:
+    """A date and time in one of `formats` (strftime codes, tried first), ISO 8601 (as
+    ServiceNow and the generic format write by default) or Jira's default form."""
+    for form in formats:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    if formats:
+        return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -618,15 +637,18 @@ class ImportResult:
 
 
 def import_stats(site: Site, csv_file: Path, kind: str, service_map: Path | None = None, *,
-                 dry_run: bool = False, progress: TextIO | None = None) -> ImportResult:
-    """Read an export and merge it into the stats files (unless a dry run); raises ContentError."""
+                 dry_run: bool = False, progress: TextIO | None = None,
+                 date_formats: Sequence[str] = ()) -> ImportResult:
+    """Read an export and merge it into the stats files (unless a dry run); raises ContentError.
+
+    `date_formats` (strftime codes) replace the usual ISO 8601 and Jira forms when given."""
     names = service_names(site, service_map)
-    zone = ZoneInfo(site.settings.timezone)
+    dates = Dates(ZoneInfo(site.settings.timezone), tuple(date_formats))
     try:
         size = csv_file.stat().st_size
         with csv_file.open(encoding="utf-8-sig", newline="") as handle:
             lines = Progress(progress, size).lines(handle)
-            export = read_export(lines, str(csv_file), kind, names, zone, site.today)
+            export = read_export(lines, str(csv_file), kind, names, dates, site.today)
     except OSError as error:
         raise ContentError([Problem(str(csv_file), 1, "file", "cannot be read",
                                     error.strerror or str(error))]) from None
