@@ -75,7 +75,7 @@ def test_choosing_a_category_and_typing_narrow_the_cards(open_page, served_site)
     page.fill("#fd-q", "vpn")
     expect(page.locator(".fd-count")).to_have_text(count_text(1))
     assert shown_services(page) == ["vpn"]
-    assert query_of(page) == {"category": ["network"], "q": ["vpn"]}
+    assert query_of(page) == {"category": ["network"], "find": ["vpn"]}
     assert urlsplit(page.url).path == "/it/services/"
 
 
@@ -98,7 +98,7 @@ def test_filters_are_restored_from_the_url_and_after_going_back(open_page, serve
 
     page.go_back()
     page.wait_for_url(re.compile(r"/it/services/\?"))
-    assert query_of(page) == {"category": ["research"], "audience": ["researchers"], "q": ["cluster"]}
+    assert query_of(page) == {"category": ["research"], "audience": ["researchers"], "find": ["cluster"]}
     expect(page.locator("form.fd-filters")).to_be_visible()
     expect(page.locator("#fd-category")).to_have_value("research")
     expect(page.locator("#fd-audience")).to_have_value("researchers")
@@ -226,7 +226,7 @@ def test_keyboard_reaches_the_filters_and_typing_narrows(open_page, served_site)
     page.keyboard.type("printer")
     expect(page.locator(".fd-count")).to_have_text(count_text(1))
     assert shown_services(page) == ["printing"]
-    assert query_of(page) == {"q": ["printer"]}
+    assert query_of(page) == {"find": ["printer"]}
 
     # The very next stop is the category select, which the keyboard can change.
     assert tab_until("fd-category", limit=1) == 1
@@ -236,4 +236,4 @@ def test_keyboard_reaches_the_filters_and_typing_narrows(open_page, served_site)
     expect(page.locator(".fd-count")).to_have_text(count_text(0))
     expect(page.locator(".fd-empty")).to_be_visible()
     assert shown_services(page) == []
-    assert query_of(page) == {"q": ["printer"], "category": ["accounts"]}
+    assert query_of(page) == {"find": ["printer"], "category": ["accounts"]}

@@ -67,7 +67,7 @@ def test_filters_narrow_the_cards_on_a_phone(open_page, served_site):
     page.fill("#fd-q", "laptop")
     expect(page.locator(".fd-count")).to_have_text(count_text(1))
     assert shown_resources(page) == ["travel-security-checklist"]
-    assert parse_qs(urlsplit(page.url).query) == {"tag": ["security"], "q": ["laptop"]}
+    assert parse_qs(urlsplit(page.url).query) == {"tag": ["security"], "find": ["laptop"]}
 
     page.fill("#fd-q", "no such thing")
     expect(page.locator(".fd-empty")).to_be_visible()

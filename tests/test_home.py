@@ -20,7 +20,7 @@ def test_home_page_shows_offer_numbers_featured_services_and_news(example_build:
     assert hero.select_one("h1").get_text() == "Fernhill IT"
     assert hero.select_one(".fd-hero__lead").get_text().startswith("Accounts, devices, networks")
     search = hero.select_one("form.fd-hero__search")
-    assert search["action"] == "services/" and search.select_one("input")["name"] == "q"
+    assert search["action"] == "services/" and search.select_one("input")["name"] == "find"
     actions = {a.get_text(): a["href"] for a in hero.select(".fd-hero__actions a")}
     assert actions == {"Browse all 17 services": "services/", "Ask for help": "mailto:it-help@fernhill.example",
                        "Give feedback": "https://help.fernhill.example/feedback"}
@@ -81,9 +81,11 @@ def test_home_page_on_a_phone(served_site: str, open_page) -> None:
         page.screenshot(path=str(Path(shots) / "home-phone.png"), full_page=False)
     page.fill(".fd-hero__search input", "vpn")
     page.press(".fd-hero__search input", "Enter")
-    page.wait_for_url("**/services/?q=vpn")
+    page.wait_for_url("**/services/?find=vpn")
     expect(page.locator("li.fd-card:visible a", has_text="VPN (remote access)")).to_be_visible()
     expect(page.locator(".fd-count")).not_to_contain_text("17 services")
+    # The catalogue's filter, not Material's search dialog (which opens for ?q=), takes the words.
+    assert page.evaluate("document.getElementById('__search').checked") is False
     assert not watched.errors
 
 

@@ -1,7 +1,8 @@
 /* Frontdesk: card filters, for the catalogue (.fd-catalogue) and the free resources
    (.fd-resources). The page lists every card without JavaScript; with it, the filters
    narrow the cards and keep their state in the URL. Each select named NAME keeps the cards
-   whose data-NAME (or data-NAMEs) holds its value among its words; "q" matches data-text.
+   whose data-NAME (or data-NAMEs) holds its value among its words; "find" matches data-text.
+   (Not "q": Material opens its own search dialog for a ?q= in the address.)
    A large catalogue (or shelf of resources) lists a few cards per category (or kind); its
    filters search every entry in the JSON index named by data-index, and show the matches as cards. */
 /* Runs setUp on every page: after each of Material's instant page loads, or once the page is ready. */
@@ -64,12 +65,12 @@ window.frontdeskOnEveryPage = function (setUp) {
     var showRetired = state.retired === "1" || state.lifecycle === "retired";
     if (data.lifecycle === "retired" && !showRetired) { return false; }
     var fits = Object.keys(state).every(function (name) {
-      if (name === "q" || name === "retired") { return true; }
+      if (name === "find" || name === "retired") { return true; }
       var value = data[name] !== undefined ? data[name] : data[name + "s"];
       // Index entries hold lists (joined with commas by String); cards hold words.
       return words(String(value || "").replace(/,/g, " ")).indexOf(state[name]) >= 0;
     });
-    return fits && words(state.q).every(function (word) { return (data.text || "").indexOf(word) >= 0; });
+    return fits && words(state.find).every(function (word) { return (data.text || "").indexOf(word) >= 0; });
   }
 
   function element(tag, className, text) {
