@@ -43,7 +43,7 @@ def test_catalogue_has_filters_for_every_category_audience_status_and_tag(exampl
     assert options["audience"][:2] == ["staff", "researchers"]
     assert options["lifecycle"] == ["pipeline", "live", "retiring", "retired"]
     assert "remote-work" in options["tag"]
-    assert form.select_one("input[name=q]") and form.select_one("input[name=retired]")
+    assert form.select_one("input[name=find]") and form.select_one("input[name=retired]")
     labels = {label["for"] for label in form.select("label")}
     assert {field["id"] for field in form.select("input, select")} <= labels
 
