@@ -91,8 +91,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    """Service pages belong to the Services section (its tab and sidebar), though not listed in it."""
+    """Service pages belong to the Services section (its tab and sidebar), though not listed in it.
+
+    Every page's update date (the sitemap's lastmod, and the time in sitemap.xml.gz) is the
+    build's day by Frontdesk's clock, not the computer's: FRONTDESK_NOW fixes it, so the same
+    content builds the same bytes even across midnight."""
     build: SiteBuild = config.extra[_STATE]
+    page.update_date = build.site.today.isoformat()
     if page.parent is None and is_service_page(page.file.src_uri, build.site.catalogue):
         catalogue = files.get_file_from_path(CATALOGUE)
         page.parent = catalogue.page.parent if catalogue and catalogue.page else None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Build, run_build
+from conftest import FIXED_NOW, Build, run_build
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
@@ -38,3 +41,15 @@ def test_the_clock_reaches_the_output_only_through_content_dates(example_build: 
     assert sorted(first) == sorted(second)
     for feed in ("feed.xml", "atom.xml", "feed.json"):
         assert first[feed] == second[feed], feed
+
+
+def test_the_sitemap_dates_come_from_the_builds_clock_not_the_computers(example_build: Build) -> None:
+    # MkDocs stamps each page with the day of the build (lastmod, and sitemap.xml.gz's header);
+    # Frontdesk makes that its own clock's day, so two builds either side of midnight agree.
+    sitemap = (example_build.site / "sitemap.xml").read_text("utf-8")
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert lastmods == {FIXED_NOW[:10]}
+    with gzip.open(example_build.site / "sitemap.xml.gz") as packed:
+        assert packed.read().decode("utf-8") == sitemap
+    header_time = int.from_bytes((example_build.site / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert datetime.fromtimestamp(header_time, UTC).date().isoformat() == FIXED_NOW[:10]
