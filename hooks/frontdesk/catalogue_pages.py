@@ -10,7 +10,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter, Piece
+from .pages import GeneratedPage, PageWriter, Piece, chunks
 from .render import cost_text, front_matter
 from .resources import Resource
 from .services import Service
@@ -87,11 +87,11 @@ def render_category(category: Category, members: tuple[Service, ...],
                     env: jinja2.Environment) -> list[GeneratedPage]:
     """/services/<category>/ (and /page-2/ onwards): the services of one category, current first."""
     ordered = [s for s in members if s.lifecycle != "retired"] + [s for s in members if s.lifecycle == "retired"]
-    count = max(1, -(-len(ordered) // CATEGORY_PAGE_SIZE))
+    parts = chunks(ordered, CATEGORY_PAGE_SIZE)
+    count = len(parts)
     pages = []
-    for number in range(1, count + 1):
+    for number, chunk in enumerate(parts, start=1):
         here = category_src(category.id, number)
-        chunk = ordered[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE]
         title = category.title if number == 1 else f"{category.title} (page {number} of {count})"
         writer = PageWriter(here, front_matter(title, description=category.description, hide=["toc"]),
                             in_nav=number == 1)

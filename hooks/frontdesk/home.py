@@ -11,7 +11,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter
+from .pages import GeneratedPage, PageWriter, chunks
 from .render import front_matter
 from .settings import Settings
 from .stats_pages import _HELPERS, CardFigure, ServiceSummary, headline_figures, organisation_headlines
@@ -98,10 +98,10 @@ def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[Generat
     writer.render(env, template, here=TAGS, entries=entries, entry=None)
     pages = [writer.page()]
     for entry in entries:
-        chunks = tag_chunks(entry)
-        sources = [tag_src(entry.slug, number) for number in range(1, len(chunks) + 1)]
-        for number, (here, chunk) in enumerate(zip(sources, chunks, strict=True), start=1):
-            title = f"Tag: {entry.name}" + (f" (page {number} of {len(chunks)})" if number > 1 else "")
+        parts = tag_chunks(entry)
+        sources = [tag_src(entry.slug, number) for number in range(1, len(parts) + 1)]
+        for number, (here, chunk) in enumerate(zip(sources, parts, strict=True), start=1):
+            title = f"Tag: {entry.name}" + (f" (page {number} of {len(parts)})" if number > 1 else "")
             writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
             writer.render(env, template, here=here, entries=entries, entry=entry, shown=chunk, number=number,
                                         pages=sources)
@@ -113,9 +113,6 @@ def tag_chunks(entry: TagEntry) -> list[TagEntry]:
     """A tag's services, issues and resources, in that order, cut into pages of TAG_PAGE_SIZE."""
     items = [("services", s) for s in entry.services] + [("issues", i) for i in entry.issues]
     items += [("resources", r) for r in entry.resources]
-    chunks = []
-    for start in range(0, max(1, len(items)), TAG_PAGE_SIZE):
-        part = items[start : start + TAG_PAGE_SIZE]
-        chunks.append(TagEntry(entry.name, entry.slug, *(tuple(x for k, x in part if k == kind)
-                                                           for kind in ("services", "issues", "resources"))))
-    return chunks
+    return [TagEntry(entry.name, entry.slug, *(tuple(x for k, x in part if k == kind)
+                                                for kind in ("services", "issues", "resources")))
+            for part in chunks(items, TAG_PAGE_SIZE)]

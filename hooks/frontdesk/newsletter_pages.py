@@ -16,7 +16,7 @@ from .catalogue import Catalogue
 from .email_edition import EmailIssue, Sender, email_html, eml
 from .issue_html import link_resolver, render_markdown
 from .newsletter import NEWSLETTER, Issue, Newsletter
-from .pages import GeneratedPage, PageWriter
+from .pages import GeneratedPage, PageWriter, chunks
 from .render import front_matter
 from .settings import Settings
 from .urls import Urls, absolute
@@ -103,11 +103,11 @@ def _archive(context: NewsletterContext, env: jinja2.Environment, issues: tuple[
 def _year(context: NewsletterContext, env: jinja2.Environment, year: int,
           issues: tuple[Issue, ...]) -> list[GeneratedPage]:
     """A year's issues, YEAR_PAGE_SIZE a page: /newsletter/<year>/, then /page-2/ and on."""
-    count = max(1, -(-len(issues) // YEAR_PAGE_SIZE))
+    parts = chunks(issues, YEAR_PAGE_SIZE)
+    count = len(parts)
     sources = [year_src(year, number) for number in range(1, count + 1)]
     pages = []
-    for number, here in enumerate(sources, start=1):
-        chunk = issues[(number - 1) * YEAR_PAGE_SIZE: number * YEAR_PAGE_SIZE]
+    for number, (here, chunk) in enumerate(zip(sources, parts, strict=True), start=1):
         title = f"Newsletter: {year}" + (f" (page {number} of {count})" if number > 1 else "")
         writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
         writer.render(env, "newsletter_archive.html",

@@ -19,10 +19,10 @@ whole piece.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -41,6 +41,7 @@ _UNREAD = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 
 
 Piece = str | Callable[[], str]  # HTML, or a function that renders it
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ class GeneratedPage:
                 end = html.index(_END, start + len(_START.format(index))) + len(_END)
                 html = "".join((html[:start], piece, html[end:]))
         return html
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """`items` cut into pages of `size`, in order: one empty page when there are none."""
+    return [items[start : start + size] for start in range(0, max(1, len(items)), size)]
 
 
 def _render(env: jinja2.Environment, template: str, *args: Any, **values: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .catalogue_pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
-from .pages import GeneratedPage, PageWriter
+from .pages import GeneratedPage, PageWriter, chunks
 from .render import front_matter, long_date
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
 from .settings import Settings
@@ -59,10 +60,15 @@ def resources_pages(context: ResourcesContext, env: jinja2.Environment) -> list[
     (ended ones too, so links keep working)."""
     pages = [render_listing(context, env)]
     if is_large(context):
-        for kind in KINDS:
-            pages += render_kind(kind, [r for r in context.resources.visible(context.preview) if r.kind == kind], env)
+        for kind, members in by_kind(context.resources.visible(context.preview)):
+            pages += render_kind(kind, members, env)
     pages += [render_resource(r, context, env) for r in context.resources.with_pages(context.preview)]
     return pages
+
+
+def by_kind(resources: Sequence[Resource]) -> list[tuple[str, list[Resource]]]:
+    """The resources grouped by kind, in the kinds' order; kinds without any left out."""
+    return [(kind, members) for kind in KINDS if (members := [r for r in resources if r.kind == kind])]
 
 
 def is_large(context: ResourcesContext) -> bool:
@@ -105,7 +111,7 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
     visible = context.resources.visible(context.preview)
     large = is_large(context)
     groups = [(kind, members[:PREVIEW_CARDS] if large else members, len(members))
-              for kind in KINDS if (members := [r for r in visible if r.kind == kind])]
+              for kind, members in by_kind(visible)]
     tags = {slug(t): t for r in visible for t in sorted(r.tags)}
     team = context.settings.team
     writer = PageWriter(LISTING, front_matter("Free resources", description=f"Guides, templates, software, "
@@ -117,17 +123,17 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
 
 
 def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> list[GeneratedPage]:
-    """/resources/kind/<kind>/ (and /page-2/ onwards): every resource of one kind, for a large shelf."""
-    if not members:
-        return []
-    sources = [kind_src(kind, n) for n in range(1, -(-len(members) // CATEGORY_PAGE_SIZE) + 1)]
+    """/resources/kind/<kind>/ (and /page-2/ onwards): every resource of one kind (there is at least one),
+    for a large shelf."""
+    parts = chunks(members, CATEGORY_PAGE_SIZE)
+    sources = [kind_src(kind, n) for n in range(1, len(parts) + 1)]
     pages = []
-    for number, here in enumerate(sources, start=1):
+    for number, (here, part) in enumerate(zip(sources, parts, strict=True), start=1):
         title = KIND_TITLES[kind] + (f" (page {number} of {len(sources)})" if number > 1 else "")
         writer = PageWriter(here, front_matter(title, hide=["toc"]), in_nav=False)
         writer.render(env, "resource_kind.html",
             here=here, kind=kind, number=number, page_src=sources, total=len(members),
-            members=members[(number - 1) * CATEGORY_PAGE_SIZE : number * CATEGORY_PAGE_SIZE])
+            members=part)
         pages.append(writer.page())
     return pages
 

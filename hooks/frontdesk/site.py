@@ -102,20 +102,18 @@ class SiteBuild:
     site: Site
     pages: dict[str, GeneratedPage]
     files: dict[str, str | bytes]  # other generated files (JSON indexes), by path in the site
-    warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
-    copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
     # What MkDocs needs only late: the pages' pieces (stage 0) and the feeds and email editions
     # (stage 1), made beside its work (see background.py).
-    later: Background | None = None
+    later: Background
+    warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
+    copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
 
     def later_files(self) -> dict[str, bytes]:
         """The feeds and email editions, by path in the site (waits for them if need be)."""
-        return self.later.result(1) if self.later else {}
+        return self.later.result(1)
 
     def finished(self, src_uri: str) -> FinishedPieces:
         """A generated page's pieces, rendered (waits for them if need be)."""
-        if self.later is None:
-            return self.pages[src_uri].finish()
         return self.later.result(0)[src_uri]
 
 
@@ -173,5 +171,5 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     later = Background(partial(finish_pages, pages),
                        partial(newsletter_files, context, env, urls, markdown or MarkdownSettings((), {})),
                        allow_fork=beside)
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files, warnings, published_files(shelf, root),
-                     later)
+    return SiteBuild(site, {page.src_uri: page for page in pages}, files, later, warnings,
+                     published_files(shelf, root))

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .charts import Series, line_chart
-from .pages import GeneratedPage, PageWriter
+from .pages import GeneratedPage, PageWriter, chunks
 from .render import front_matter
 from .services import Service
 from .settings import Settings
@@ -286,11 +286,11 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
     unmeasured = [s.service for s in summaries.values()
                   if s.stats is None and s.service.lifecycle in ("live", "retiring")]
     categories = [c for c in settings.categories if any(s.service.category == c.id for s in measured)]
-    count = max(1, -(-len(measured) // DASHBOARD_ROWS))
+    parts = chunks(measured, DASHBOARD_ROWS)
+    count = len(parts)
     sources = [dashboard_src(number) for number in range(1, count + 1)]
     pages = []
-    for number, here in enumerate(sources, start=1):
-        rows = measured[(number - 1) * DASHBOARD_ROWS: number * DASHBOARD_ROWS]
+    for number, (here, rows) in enumerate(zip(sources, parts, strict=True), start=1):
         title = "Service stats" if number == 1 else f"Service stats (page {number} of {count})"
         writer = PageWriter(here, front_matter(
             title, description=f"How well {settings.team}'s services are doing, month by month.",
