@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,7 @@ from .files import content_files
 from .home import HomeContent, home_page, tag_entries, tags_pages
 from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
-from .pages import FinishedPieces, GeneratedPage
+from .pages import FinishedPieces, GeneratedPage, chunks
 from .problems import ContentError
 from .render import templates
 from .resources import Resources, current_giveaways, newest_resources, read_resources
@@ -102,36 +102,71 @@ class SiteBuild:
     site: Site
     pages: dict[str, GeneratedPage]
     files: dict[str, str | bytes]  # other generated files (JSON indexes), by path in the site
-    # What MkDocs needs only late: the pages' pieces (stage 0) and the feeds and email editions
-    # (stage 1), made beside its work (see background.py).
-    later: Background
+    make_feeds: Callable[[], dict[str, bytes]]  # the feeds and email editions, by path in the site
+    beside: bool = False  # whether the work MkDocs needs only late may be done in a child process
     warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
     copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
+    # What MkDocs needs only late: the pages' pieces, then the feeds and email editions, made
+    # beside its work (see background.py) once `begin` has started them.
+    later: Background | None = None
+    pieces_stages: tuple[int, int] = (0, 0)  # which of later's stages give the pieces (head, rest)
+    head: frozenset[str] = frozenset()  # the pages whose pieces come first
+
+    def begin(self, before: Sequence[Callable[[], Any]] = (), after: Sequence[Callable[[], Any]] = (),
+              head: int = 0, on_pieces: Callable[[dict[str, FinishedPieces]], None] | None = None) -> SiteBuild:
+        """This build with its later work started, in this order: the first `head` pages'
+        pieces, the stages `before` (the engine's own work to share), the other pages' pieces,
+        the stages `after`, and last the feeds and email editions. Each part of the pieces is
+        also given to `on_pieces`, in the process that makes it."""
+        pages = tuple(self.pages.values())
+        stages = (partial(finish_pages, pages[:head], on_pieces), *before,
+                  partial(finish_pages, pages[head:], on_pieces), *after, self.make_feeds)
+        return replace(self, later=Background(*stages, allow_fork=self.beside), pieces_stages=(0, len(before) + 1),
+                       head=frozenset(page.src_uri for page in pages[:head]))
 
     def later_files(self) -> dict[str, bytes]:
         """The feeds and email editions, by path in the site (waits for them if need be)."""
-        return self.later.result(1)
+        later = self._later()
+        return later.result(later.stages - 1)
 
     def finished(self, src_uri: str) -> FinishedPieces:
         """A generated page's pieces, rendered (waits for them if need be)."""
-        return self.later.result(0)[src_uri]
+        stage = self.pieces_stages[0 if src_uri in self.head else 1]
+        pieces: FinishedPieces | None = self._later().get(stage, src_uri)
+        if pieces is None:
+            raise KeyError(f"no generated page {src_uri}")
+        return pieces
+
+    def _later(self) -> Background:
+        if self.later is None:
+            raise RuntimeError("the build's later work has not begun (SiteBuild.begin)")
+        return self.later
 
 
-def finish_pages(pages: Iterable[GeneratedPage]) -> dict[str, FinishedPieces]:
-    """Every generated page's pieces, rendered, by source path."""
-    return {page.src_uri: page.finish() for page in pages}
+# Pages whose pieces are sent to the build together: few enough that the first are soon ready.
+PIECES_PART = 25
+
+
+def finish_pages(pages: Sequence[GeneratedPage], on_part: Callable[[dict[str, FinishedPieces]], None] | None = None,
+                 ) -> Iterator[dict[str, FinishedPieces]]:
+    """Every generated page's pieces, rendered, by source path, a few pages at a time."""
+    for part in chunks(pages, PIECES_PART):
+        finished = {page.src_uri: page.finish() for page in part}
+        if on_part:
+            on_part(finished)
+        yield finished
 
 
 def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
-                  beside: bool = False) -> SiteBuild:
+                  beside: bool = False, begin: bool = True) -> SiteBuild:
     """Read and check everything, then render every generated page and file; raises ContentError.
 
     A preview (mkdocs serve) also shows draft and scheduled issues and upcoming resources, each with a banner.
     The pages' HTML pieces, then the feeds and email editions, are made by `later`: with
     `beside`, in a child process while MkDocs converts the pages (where a fork is safe; see
-    background.py), else at once.
+    background.py), else at once. With `begin` false they wait for `SiteBuild.begin`.
     """
     site = read_site(root, raw_settings, config_name, environ, beside)
     visible = site.newsletter.visible(preview)
@@ -168,8 +203,7 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     pages += tags_pages(tag_entries(site.catalogue, published, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
-    later = Background(partial(finish_pages, pages),
-                       partial(newsletter_files, context, env, urls, markdown or MarkdownSettings((), {})),
-                       allow_fork=beside)
-    return SiteBuild(site, {page.src_uri: page for page in pages}, files, later, warnings,
-                     published_files(shelf, root))
+    build = SiteBuild(site, {page.src_uri: page for page in pages}, files,
+                      partial(newsletter_files, context, env, urls, markdown or MarkdownSettings((), {})),
+                      beside, warnings, published_files(shelf, root))
+    return build.begin() if begin else build
