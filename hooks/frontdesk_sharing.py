@@ -20,13 +20,14 @@ This module holds what depends on MkDocs and Material; the frontdesk package doe
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontdesk.background import Background, Meeting
+from frontdesk.background import Background, Meeting, can_fork
 from frontdesk.pages import FinishedPieces, chunks
 from frontdesk.site import SiteBuild
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
@@ -35,7 +36,9 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-# Pages whose search entries are sent together.
+_LOG = logging.getLogger("mkdocs.plugins.frontdesk")
+_SHARING = "frontdesk_sharing"  # where in config.extra a build's sharing is kept
+# Pages whose conversions or search entries are sent together.
 PART = 25
 # The events that act on a page before it is rendered; only Frontdesk's hooks and Material's
 # search may be among their handlers for the child to share the work.
@@ -46,7 +49,7 @@ _PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
 class Converted:
     """A page's Markdown as the child converted it, and what MkDocs learnt from it."""
 
-    markdown: str  # what was converted
+    markdown: bytes  # a digest of what was converted
     content: str
     toc: TableOfContents
     title: str | None
@@ -87,6 +90,20 @@ def can_share(config: MkDocsConfig, hooks_module: str) -> bool:
     return True
 
 
+def share_pages(build: SiteBuild, config: MkDocsConfig, files: Files, hooks_module: str) -> None:
+    """Let the child take the generated pages that are not in the sidebar, where it can."""
+    if not build.beside:
+        return
+    if not can_fork():
+        _LOG.debug("Frontdesk: MkDocs' page work stays in this process (no second core, or other threads)")
+    elif not can_share(config, hooks_module):
+        _LOG.debug("Frontdesk: MkDocs' page work stays in this process (another plugin acts on pages)")
+    else:
+        for page in build.pages.values():
+            if not page.in_nav and (file := files.get_file_from_path(page.src_uri)) is not None:
+                SharedPage(None, file, config)
+
+
 def begin_sharing(build: SiteBuild, config: MkDocsConfig, files: Files) -> SiteBuild:
     """Start the build's later work, with a share of MkDocs' page work for the child."""
     pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)]
@@ -95,6 +112,7 @@ def begin_sharing(build: SiteBuild, config: MkDocsConfig, files: Files) -> SiteB
         return build.begin()
     search = _search_plugin(config)
     sharing = _Sharing(config, files, build, tuple(shared), search)
+    config.extra[_SHARING] = sharing
     # The child first makes the pieces of the pages before the first shared one (the catalogue's
     # own pages, which this process renders first), then converts from the back.
     head = list(build.pages).index(shared[0].file.src_uri)
@@ -107,6 +125,13 @@ def begin_sharing(build: SiteBuild, config: MkDocsConfig, files: Files) -> SiteB
     if search:
         search.search_index = _SharedIndex(search.search_index, sharing.entries)
     return begun
+
+
+def report_sharing(config: MkDocsConfig) -> None:
+    """Log (for `mkdocs build -v`) how much of MkDocs' page work the child did."""
+    if (sharing := config.extra.get(_SHARING)) is not None:
+        _LOG.debug(f"Frontdesk: the child process converted {len(sharing.taken)} of {len(sharing.shared)} "
+                   f"shared pages beside the build and passed on {sharing.passed_on} log messages")
 
 
 def _search_plugin(config: MkDocsConfig) -> SearchPlugin | None:
@@ -155,6 +180,7 @@ class _Sharing:
     converted: dict[str, Converted] = field(default_factory=dict)  # by the child
     pieces: dict[str, FinishedPieces] = field(default_factory=dict)  # by the child
     taken: set[str] = field(default_factory=set)  # by this process: pages the child converted
+    passed_on: int = 0  # by this process: how many of the child's log messages it logged
 
     def __post_init__(self) -> None:
         self.meeting = Meeting(len(self.shared))
@@ -169,9 +195,10 @@ class _Sharing:
             return None
         assert self.later is not None
         converted: Converted | None = self.later.get(self.convert_stage, page.file.src_uri)
-        if converted is None or converted.markdown != page.markdown:
+        if converted is None or page.markdown is None or converted.markdown != _digest(page.markdown):
             return None
         self.taken.add(page.file.src_uri)
+        self.passed_on += len(converted.records)
         return converted
 
     def entries(self, page: Page) -> list[dict[str, Any]] | None:
@@ -186,15 +213,22 @@ class _Sharing:
 
     def convert(self) -> Iterator[dict[str, Converted]]:
         """Convert the shared pages from the last back, as MkDocs' build does, until this
-        process has reached the page; each is sent as soon as it is done."""
+        process has reached the page. They are sent a part at a time (this process needs them
+        only once it has reached them), and each part is sent before this process may use it."""
+        part: dict[str, Converted] = {}
         for index in reversed(range(len(self.shared))):
             if not self.meeting.back_takes(index):
-                return
+                break
             page = self.shared[index]
             if (converted := self._convert(page)) is not None:
-                self.converted[page.file.src_uri] = converted
-                yield {page.file.src_uri: converted}
-            self.meeting.back_done(index)
+                part[page.file.src_uri] = self.converted[page.file.src_uri] = converted
+            if len(part) == PART or index == 0:
+                yield part
+                part = {}
+                self.meeting.back_done(index)
+        if part:
+            yield part
+            self.meeting.back_done(index + 1)
 
     def keep_pieces(self, part: dict[str, FinishedPieces]) -> None:
         """Keep the pieces of the pages the child converted, for `index`."""
@@ -234,8 +268,13 @@ class _Sharing:
         assert page.markdown is not None and page.content is not None and page.toc is not None
         links = None if page.links_to_anchors is None else {
             file.src_uri: dict(found) for file, found in page.links_to_anchors.items()}
-        return Converted(page.markdown, page.content, page.toc, page._title_from_render,
+        return Converted(_digest(page.markdown), page.content, page.toc, page._title_from_render,
                          page.present_anchor_ids, links, tuple(records))
+
+
+def _digest(markdown: str) -> bytes:
+    """A short digest of a page's Markdown, for checking it is the same in both processes."""
+    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
 
 
 class _Keep(logging.Handler):

@@ -137,3 +137,66 @@ def test_each_stage_is_collected_as_soon_as_it_is_ready() -> None:
     assert found["first"] == {"pieces": "ready"}
     assert found["waited"] < 2  # not held up by the slow second stage
     assert "ValueError: the feeds broke" in found["error"]
+
+
+@needs_fork
+def test_a_streamed_stage_gives_each_part_as_soon_as_it_is_sent() -> None:
+    found = run("""
+        import time
+        def pieces():
+            yield {"services/vpn.md": "vpn pieces"}
+            time.sleep(3)
+            yield {"services/wifi.md": "wifi pieces"}
+        start = time.perf_counter()
+        background = Background(pieces, lambda: "feeds")
+        first = background.get(0, "services/vpn.md")
+        waited = time.perf_counter() - start
+        print(json.dumps({"first": first, "waited": waited, "whole": background.result(0),
+                          "missing": background.get(0, "services/printing.md"), "next": background.result(1)}))
+    """)
+    assert found["first"] == "vpn pieces" and found["waited"] < 2
+    assert found["whole"] == {"services/vpn.md": "vpn pieces", "services/wifi.md": "wifi pieces"}
+    assert found["missing"] is None and found["next"] == "feeds"
+
+
+def test_a_streamed_stage_in_process_is_the_union_of_its_parts() -> None:
+    found = run("""
+        def pieces():
+            yield {"a": 1}
+            yield {"b": 2}
+        background = Background(pieces, allow_fork=False)
+        print(json.dumps({"whole": background.result(0), "b": background.get(0, "b")}))
+    """)
+    assert found == {"whole": {"a": 1, "b": 2}, "b": 2}
+
+
+@needs_fork
+def test_work_from_both_ends_does_every_item_and_meets_in_between() -> None:
+    found = run("""
+        import time
+        from frontdesk.background import BothEnds
+        def work(n):
+            time.sleep(0.002)
+            return (n * n, os.getpid())
+        items = list(range(400))
+        both = BothEnds(items, work)
+        time.sleep(0.2)  # this process's other work, while the child starts from the back
+        results = both.results()
+        here = [i for i, (_, pid) in enumerate(results) if pid == os.getpid()]
+        there = [i for i, (_, pid) in enumerate(results) if pid != os.getpid()]
+        print(json.dumps({"squares": [r for r, _ in results] == [n * n for n in items],
+                          "here": here, "there": there}))
+    """)
+    assert found["squares"]
+    here, there = found["here"], found["there"]
+    assert here and there  # both did a share, this process the front and the child the back
+    assert here == list(range(len(here))) and there == list(range(len(here), 400))
+
+
+def test_work_from_both_ends_without_a_fork_is_all_done_in_process() -> None:
+    found = run("""
+        from frontdesk.background import BothEnds
+        both = BothEnds(["a", "b", "c"], str.upper, allow_fork=False)
+        print(json.dumps(both.results()))
+    """)
+    assert found == ["A", "B", "C"]

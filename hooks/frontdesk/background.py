@@ -24,9 +24,11 @@ import struct
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO, Generic, TypeVar
 
+T = TypeVar("T")
+R = TypeVar("R")
 # What the child sends: a part of a streamed stage, a stage's whole result, a streamed stage's
 # end, or a failure.
 _PART, _DONE, _END, _FAILED = "part", "done", "end", "failed"
@@ -144,6 +146,36 @@ class Meeting:
 _FRONT, _BACK = 0, 4  # where each end is kept
 
 
+class BothEnds(Generic[T, R]):
+    """`work` done on each of `items`: in a child process from the last item back, starting at
+    once, and in this process from the first on when `results` is asked for, until the two
+    meet (see Meeting). Without a fork the child's part is done at once, and is all of it."""
+
+    def __init__(self, items: Sequence[T], work: Callable[[T], R], allow_fork: bool = True) -> None:
+        self._items, self._work = items, work
+        self._meeting = Meeting(len(items))
+        self._background = Background(self._from_the_back, allow_fork=allow_fork)
+
+    def results(self) -> list[R]:
+        """Every item's result, in order: this process does its part first."""
+        front = []
+        for index, item in enumerate(self._items):
+            if not self._meeting.front_takes(index):
+                break
+            front.append(self._work(item))
+        back: dict[int, R] = self._background.result()
+        return front + [back[index] for index in range(len(front), len(self._items))]
+
+    def _from_the_back(self) -> dict[int, R]:
+        done: dict[int, R] = {}
+        for index in reversed(range(len(self._items))):
+            if not self._meeting.back_takes(index):
+                break
+            done[index] = self._work(self._items[index])
+            self._meeting.back_done(index)
+        return done
+
+
 def can_fork() -> bool:
     """Whether a child process may do work beside this one: on Linux (macOS's system libraries
     are not safe to use after a fork without exec), with a second core, and no other thread."""
@@ -184,6 +216,8 @@ def _start(stages: tuple[Callable[[], Any], ...]) -> tuple[int, BinaryIO]:
     return pid, os.fdopen(read_end, "rb")
 
 
+# How often (s) the child's work lets its sending thread have a turn.
+SWITCH_INTERVAL = 0.0002
 # The most a pipe holds that an unprivileged process may ask for (Linux's pipe-max-size).
 PIPE_SIZE = 1 << 20
 
@@ -205,6 +239,8 @@ class _Sender:
         self._thread = threading.Thread(target=self._write, daemon=True)
 
     def __enter__(self) -> Callable[[Any], None]:
+        # The thread gets its turn sooner (Python's default is 5 ms): the parent may be waiting.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._thread.start()
         return lambda outcome: self._queue.put(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -213,10 +249,12 @@ class _Sender:
         self._thread.join()
 
     def _write(self) -> None:
-        with self._pipe:
+        try:
             while (data := self._queue.get()) is not None:
-                try:
-                    self._pipe.write(data)
-                    self._pipe.flush()
-                except BrokenPipeError:  # the parent stopped reading: its build failed
-                    return
+                self._pipe.write(data)
+                self._pipe.flush()
+        except BrokenPipeError:  # the parent stopped reading: its build failed
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                self._pipe.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .authors import Author, read_authors
-from .background import Background
+from .background import Background, BothEnds
 from .catalogue import Catalogue, read_catalogue
 from .catalogue_pages import (
     CATALOGUE_FULL_LIMIT,
@@ -38,13 +38,10 @@ from .resources_pages import (
     resources_pages,
 )
 from .settings import Settings, read_settings, settings_document
-from .stats import ServiceStats, read_stats_files, stale_warnings, stats_files
+from .stats import ServiceStats, gather_stats, read_stats_file, stale_warnings, stats_files
 from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
 from .urls import Urls
 
-# The share of stats files (%) read in a child process while the other content is read here:
-# a stats file costs about twice a service, issue or resource file, and there is one per service.
-STATS_READ_BESIDE = 80
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")
 
@@ -68,7 +65,7 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
               environ: dict[str, str] | None = None, beside: bool = False) -> Site:
     """Read and check settings and all content; raise ContentError listing every problem.
 
-    With `beside`, the stats files (the most numerous) are read in a child process meanwhile."""
+    With `beside`, the stats files (the most numerous) are read partly in a child process meanwhile."""
     settings = read_settings(raw_settings, settings_document(str(root / config_name), config_name))
     now = build_now(settings.timezone, environ)
     today = now.date()
@@ -76,19 +73,18 @@ def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
     service_files, _ = content_files(root, "content/services", "*.md")
     service_ids = {file.stem for file, _ in service_files}
     listed, stats_problems = stats_files(root)
-    # The child reads most stats files; this process the rest, once the other content is read.
-    split = len(listed) * STATS_READ_BESIDE // 100 if beside else 0
-    stats_read = Background(partial(read_stats_files, listed[:split], service_ids, today), allow_fork=beside)
+    # The stats files, the most numerous, are read from the last in a child process meanwhile,
+    # and from the first here once the other content is read, until the two meet.
+    stats_read = BothEnds(listed, partial(read_stats_file, known=frozenset(service_ids), today=today),
+                          allow_fork=beside)
     catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
     issues, found = read_issues(root, settings.timezone, set(authors), service_ids)
     problems += found
     resources, resource_problems = read_resources(root, settings, service_ids)
-    stats, found = read_stats_files(listed[split:], service_ids, today)
-    stats_beside, found_beside = stats_read.result()
-    stats = {**stats_beside, **stats}
-    problems += stats_problems + found_beside + found + resource_problems
+    stats, found = gather_stats(stats_read.results())
+    problems += stats_problems + found + resource_problems
     if problems:
         raise ContentError(problems)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,

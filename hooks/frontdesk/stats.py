@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -304,20 +305,30 @@ def stats_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 def read_stats_files(files: Iterable[tuple[Path, str]], service_ids: Iterable[str],
                      today: date) -> tuple[dict[str, ServiceStats], list[Problem]]:
     """Some stats files, checked: the stats by service id, and all problems."""
-    known = frozenset(service_ids)
-    problems: list[Problem] = []
+    return gather_stats(map(partial(read_stats_file, known=frozenset(service_ids), today=today), files))
+
+
+def gather_stats(results: Iterable[tuple[ServiceStats | None, list[Problem]]],
+                 ) -> tuple[dict[str, ServiceStats], list[Problem]]:
+    """Stats files' results (from read_stats_file), as the stats by service id and all problems."""
     found: dict[str, ServiceStats] = {}
-    for file, path in files:
-        if file.suffix == ".yaml":
-            problems.append(Problem(path, 1, "file", "stats files must end in .yml", shown(file.name)))
-            continue
-        if file.suffix != ".yml":
-            continue
-        stats, more = read_service_stats(file, path, known, today)
+    problems: list[Problem] = []
+    for stats, more in results:
         problems += more
         if stats is not None:
             found[stats.service_id] = stats
     return found, problems
+
+
+def read_stats_file(file: tuple[Path, str], known: frozenset[str],
+                    today: date) -> tuple[ServiceStats | None, list[Problem]]:
+    """One file listed under content/stats/ (with the path problems name), read and checked."""
+    file_path, path = file
+    if file_path.suffix == ".yaml":
+        return None, [Problem(path, 1, "file", "stats files must end in .yml", shown(file_path.name))]
+    if file_path.suffix != ".yml":
+        return None, []
+    return read_service_stats(file_path, path, known, today)
 
 
 def read_service_stats(file: Path, path: str, known: frozenset[str],
