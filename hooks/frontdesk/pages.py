@@ -10,10 +10,10 @@ needs it first), while the pieces can be rendered later, beside MkDocs' own work
 background.py); `finish` renders them.
 
 The search index reads each page between `fill` and `fill_for_reading`. It parses every tag
-in pure Python, so in that window a piece is there only as the words it holds: headings,
-paragraph tags and containers kept, everything else (links, tables, spans, cards) reduced
-to its text, and charts and blocks marked `data-search-exclude` left out. Readers get the
-whole piece.
+in pure Python, so in that window a piece is there only as the words it holds, between two
+comments: headings, paragraph tags and the containers around headings kept, everything else
+(links, tables, spans, cards) reduced to its text, and charts and blocks marked
+`data-search-exclude` left out. Readers get the whole piece.
 """
 
 from __future__ import annotations
@@ -27,13 +27,16 @@ from typing import Any, TypeVar
 import jinja2
 
 _MARKER = "FRONTDESK{}SLOT"
-_START = '<frontdesk-piece data-piece="{}">'
-_END = "</frontdesk-piece>"
+# Where a piece's words are, while the search index reads the page: comments, which its parser skips.
+_START = "<!--frontdesk-piece {}-->"
+_END = "<!--/frontdesk-piece-->"
 # Tags the search index keeps (Material's list) and headings, which start its sections.
 _SEARCH_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
-_SEARCH_KEEPS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", "h1", "h2", "h3", "h4", "h5", "h6",
-                           # containers: the index ends a heading's section where its container ends
-                           "article", "aside", "details", "div", "footer", "header", "nav", "section"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SEARCH_KEEPS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", *_HEADINGS})
+# Containers matter to the index only around a heading: it ends the heading's section where
+# the container ends. Others are reduced to a space like any other block.
+_CONTAINERS = frozenset({"article", "aside", "details", "div", "footer", "header", "nav", "section"})
 _INLINE = frozenset({"a", "abbr", "b", "data", "em", "i", "mark", "small", "span", "strong", "time", "s", "u"})
 _EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>")
 _SPACES = re.compile(r"\s{2,}")
@@ -97,15 +100,35 @@ def _render(env: jinja2.Environment, template: str, *args: Any, **values: Any) -
 def search_words(html: str) -> str:
     """A piece as the search index needs it: its words, headings and paragraphs, no other markup."""
     html = _UNREAD.sub("", _without_excluded(html))
+    around_headings = _containers_around_headings(html)
 
     def keep_or_drop(tag: re.Match[str]) -> str:
         name = tag.group(1).lower()
-        if name in _SEARCH_KEEPS:
+        if name in _SEARCH_KEEPS or tag.start() in around_headings:
             return tag.group(0)
         return "" if name in _INLINE else " "
 
     words = _SEARCH_TAG.sub(keep_or_drop, html)
     return words if "<pre" in words else _SPACES.sub(" ", words)
+
+
+def _containers_around_headings(html: str) -> set[int]:
+    """Where the opening and closing tags are of the containers that hold a heading."""
+    open_containers: list[tuple[str, int, bool]] = []  # (name, where, holds a heading)
+    kept: set[int] = set()
+    for tag in _SEARCH_TAG.finditer(html):
+        name, closing = tag.group(1).lower(), tag.group(0).startswith("</")
+        if name in _HEADINGS and not closing and open_containers:
+            open_containers[-1] = (*open_containers[-1][:2], True)
+        elif name in _CONTAINERS and not closing:
+            open_containers.append((name, tag.start(), False))
+        elif name in _CONTAINERS and open_containers and open_containers[-1][0] == name:
+            _, opened, holds_heading = open_containers.pop()
+            if holds_heading:
+                kept.update((opened, tag.start()))
+                if open_containers:  # the container around it holds the heading too
+                    open_containers[-1] = (*open_containers[-1][:2], True)
+    return kept
 
 
 def _without_excluded(html: str) -> str:
