@@ -112,9 +112,13 @@ class Resources:
         """Every resource that has a page: the listed and ended ones, and in a preview upcoming ones."""
         return tuple(sorted(self.visible(preview) + self.ended, key=_by_title))
 
-    def naming(self, service_id: str, preview: bool) -> tuple[Resource, ...]:
-        """The listed resources that name a service."""
-        return tuple(r for r in self.visible(preview) if service_id in r.services)
+    def by_service(self, preview: bool) -> dict[str, tuple[Resource, ...]]:
+        """The listed resources that name each service (in listing order), by service id."""
+        naming: dict[str, list[Resource]] = {}
+        for resource in self.visible(preview):
+            for service_id in dict.fromkeys(resource.services):
+                naming.setdefault(service_id, []).append(resource)
+        return {service_id: tuple(found) for service_id, found in naming.items()}
 
     def status_of(self, resource: Resource) -> str:
         """The status the build routed a resource to."""

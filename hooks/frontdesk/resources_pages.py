@@ -83,8 +83,8 @@ def published_files(context: ResourcesContext, root: Path) -> dict[str, Path]:
 
 def resources_by_service(context: ResourcesContext) -> dict[str, tuple[Resource, ...]]:
     """The listed resources that name each service, for the service pages."""
-    return {s.id: found for s in context.catalogue.services
-            if (found := context.resources.naming(s.id, context.preview))}
+    naming = context.resources.by_service(context.preview)
+    return {s.id: naming[s.id] for s in context.catalogue.services if s.id in naming}
 
 
 def add_template_helpers(env: jinja2.Environment, context: ResourcesContext, urls: Urls) -> None:
