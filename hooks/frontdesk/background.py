@@ -6,6 +6,10 @@ email editions) is done in a forked child process meanwhile, in stages: each sta
 is sent as soon as it is ready, and collected when it is needed. A stage that is a generator
 of mappings is sent part by part, so one part can be used while the next is being made.
 
+A list of like items (files to read, pages to convert) can be worked from both ends at once:
+this process from the first item on, the child from the last back, until the two meet
+(`Meeting`, `BothEnds`). That shares the list evenly whatever each process has to do besides.
+
 A fork is only used where it is safe and useful: Linux, more than one core, and no other
 thread running (so `mkdocs serve`'s rebuilds, which run beside its server threads,
 do the work in process). The result is the same either way, byte for byte.
@@ -14,7 +18,6 @@ do the work in process). The result is the same either way, byte for byte.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import inspect
 import mmap
 import os
@@ -225,6 +228,8 @@ PIPE_SIZE = 1 << 20
 def _widen(pipe: int) -> None:
     """Let the pipe hold more than the usual 64 KB: fewer turns for the child's sending thread,
     which waits its turn with the work for Python's interpreter lock."""
+    import fcntl  # only where a child is forked, which is only on Linux
+
     with contextlib.suppress(AttributeError, OSError):  # F_SETPIPE_SZ: Linux only
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
 

@@ -30,6 +30,7 @@ _MARKER = "FRONTDESK{}SLOT"
 # Where a piece's words are, while the search index reads the page: comments, which its parser skips.
 _START = "<!--frontdesk-piece {}-->"
 _END = "<!--/frontdesk-piece-->"
+_FILLED = re.compile(re.escape(_START).replace(r"\{\}", "([0-9]+)") + ".*?" + re.escape(_END), re.S)
 # Tags the search index keeps (Material's list) and headings, which start its sections.
 _SEARCH_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -80,12 +81,7 @@ class GeneratedPage:
 
     def fill_for_reading(self, html: str, finished: FinishedPieces) -> str:
         """The page with every piece whole, once the search index has read it."""
-        for index, piece in enumerate(finished.html):
-            start = html.find(_START.format(index))
-            if start >= 0:
-                end = html.index(_END, start + len(_START.format(index))) + len(_END)
-                html = "".join((html[:start], piece, html[end:]))
-        return html
+        return _FILLED.sub(lambda words: finished.html[int(words.group(1))], html)
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
