@@ -99,9 +99,22 @@ def share_pages(build: SiteBuild, config: MkDocsConfig, files: Files, hooks_modu
     elif not can_share(config, hooks_module):
         _LOG.debug("Frontdesk: MkDocs' page work stays in this process (another plugin acts on pages)")
     else:
+        listed = set(_nav_paths(config.nav or []))  # a page the sidebar names keeps the name it is given
         for page in build.pages.values():
-            if not page.in_nav and (file := files.get_file_from_path(page.src_uri)) is not None:
+            if not page.in_nav and page.src_uri not in listed and (file := files.get_file_from_path(page.src_uri)):
                 SharedPage(None, file, config)
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """Every path named in mkdocs.yml's nav."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
 
 
 def begin_sharing(build: SiteBuild, config: MkDocsConfig, files: Files) -> SiteBuild:
@@ -115,7 +128,8 @@ def begin_sharing(build: SiteBuild, config: MkDocsConfig, files: Files) -> SiteB
     config.extra[_SHARING] = sharing
     # The child first makes the pieces of the pages before the first shared one (the catalogue's
     # own pages, which this process renders first), then converts from the back.
-    head = list(build.pages).index(shared[0].file.src_uri)
+    order = {src_uri: position for position, src_uri in enumerate(build.pages)}
+    head = min(order[page.file.src_uri] for page in shared)
     begun = build.begin(before=[sharing.convert], after=[sharing.index] if search else [], head=head,
                         on_pieces=sharing.keep_pieces)
     sharing.later = begun.later
@@ -255,11 +269,11 @@ class _Sharing:
         config, files = self.config, self.files
         config._current_page = page
         try:
-            with _logged() as records:
-                page = config.plugins.on_pre_page(page, config=config, files=files)
-                page.read_source(config)
-                assert page.markdown is not None
-                page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            assert page.markdown is not None
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            with _logged() as records:  # only what render logs: this process runs the events itself
                 Page.render(page, config, files)
         except Exception:
             return None
@@ -286,6 +300,8 @@ class _Keep(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         record.msg, record.args = record.getMessage(), None
+        if record.exc_info:  # the traceback goes along as text
+            record.msg += "\n" + logging.Formatter().formatException(record.exc_info)
         record.exc_info = record.exc_text = record.stack_info = None
         self.records.append(record)
 

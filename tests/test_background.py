@@ -200,3 +200,19 @@ def test_work_from_both_ends_without_a_fork_is_all_done_in_process() -> None:
         print(json.dumps(both.results()))
     """)
     assert found == ["A", "B", "C"]
+
+
+@needs_fork
+def test_a_child_no_longer_needed_is_ended_at_once() -> None:
+    found = run("""
+        import time
+        def slow():
+            time.sleep(30)
+            return "feeds"
+        background = Background(lambda: "pieces", slow)
+        background.result(0)
+        start = time.perf_counter()
+        del background  # the build failed before it needed the feeds
+        print(json.dumps({"seconds": time.perf_counter() - start}))
+    """)
+    assert found["seconds"] < 5

@@ -102,3 +102,13 @@ def test_another_plugin_acting_on_pages_keeps_the_work_in_one_process(tmp_path: 
     assert "the child process converted" not in build.output
     for service in ("vpn", "wifi"):
         assert "Checked by the stamp hook." in build.page(f"services/{service}/")
+
+
+def test_a_generated_page_named_in_the_nav_keeps_its_label(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("  - About: about.md\n", "  - About: about.md\n  - Remote working: services/vpn.md\n")
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    build = run_build(project, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output[-3000:]
+    assert "Remote working" in build.page("")

@@ -23,6 +23,7 @@ import mmap
 import os
 import pickle
 import queue
+import signal
 import struct
 import sys
 import threading
@@ -67,17 +68,17 @@ class Background:
 
     def get(self, stage: int, key: Any, default: Any = None) -> Any:
         """The value for `key` in a streamed stage's result, as soon as it has arrived."""
-        while len(self._results) == stage and key not in self._partial:
+        while len(self._results) < stage or (len(self._results) == stage and key not in self._partial):
             self._receive()
         if len(self._results) == stage:
             return self._partial[key]
-        return self.result(stage).get(key, default)
+        return self._results[stage].get(key, default)
 
     def _receive(self) -> None:
         assert self._child is not None
         try:
             kind, value = pickle.load(self._child[1])  # unpickled as it arrives: a large result is never held twice
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):
             kind, value = _FAILED, "the background process ended without a result"
         if kind == _PART:
             self._partial.update(value)
@@ -94,7 +95,10 @@ class Background:
         if self._child is not None:
             pid, pipe = self._child
             self._child = None
-            pipe.close()  # a child still writing gets a broken pipe and ends
+            pipe.close()
+            if len(self._results) < self.stages:  # not needed any more (the build failed): end it now
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
 
     def __del__(self) -> None:
