@@ -28,6 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
 _STATE = "frontdesk_build"
 # MkDocs counts warnings of its own loggers, so `mkdocs build --strict` fails on them.
@@ -146,11 +147,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the feeds and email editions, made beside the pages."""
     build: SiteBuild = config.extra[_STATE]
-    site = Path(config.site_dir)
     for path, data in build.later_files().items():
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(data, os.path.join(config.site_dir, path))
     report_sharing(config)
     if _COMMAND["name"] == "build":
         # The process ends with the build: spare it a last garbage collection over everything
