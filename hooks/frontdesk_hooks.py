@@ -1,16 +1,22 @@
 """MkDocs hooks: connect a build to Frontdesk. The work is done in the frontdesk package.
 
-Everything is read, checked and rendered in `on_config`, before MkDocs cleans the output
-folder, so bad content never costs the last good site. The build's state lives in
-`config.extra["frontdesk_build"]`, made anew for every build.
+The flow, by MkDocs event (documented events and public attributes only):
+- on_config: read and check all content before MkDocs touches the output folder; a `build`
+  writes into a staging folder beside the output folder instead (see frontdesk/staging.py).
+- on_files: add Frontdesk's pages and files (before other plugins, so they see them).
+- on_page_content: put Frontdesk's HTML parts into its pages, before other plugins and search.
+- on_post_build: write the feeds and email editions.
+- on_shutdown: publish the staged site if the build succeeded (`--strict` included), else drop it.
+
+The build's state lives in this module's `_build`, made anew by every on_config.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,58 +24,73 @@ from frontdesk.catalogue_pages import CATALOGUE, is_service_page
 from frontdesk.navigation import expand_nav
 from frontdesk.newsletter import newsletter_assets
 from frontdesk.newsletter_pages import MarkdownSettings
+from frontdesk.pages import PartsNotPlaced
 from frontdesk.problems import ContentError
 from frontdesk.site import WATCHED_FOLDERS, SiteBuild, prepare_build
-from frontdesk_sharing import begin_sharing, report_sharing, share_pages
+from frontdesk.staging import Staging
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-_STATE = "frontdesk_build"
 # MkDocs counts warnings of its own loggers, so `mkdocs build --strict` fails on them.
-_LOG = logging.getLogger("mkdocs.plugins.frontdesk")
-# Whether this process is `mkdocs serve` (a preview: drafts and scheduled issues shown).
-# Set once per process by on_startup; FRONTDESK_PREVIEW=1 asks for a preview build too.
-_COMMAND = {"name": "build"}
-# Collections of the middle generation before a full one, in a build (Python's default is 10).
-FULL_COLLECTION_AFTER = 1000
+LOG = logging.getLogger("mkdocs.plugins.frontdesk")
+
+
+@dataclass
+class _Run:
+    """What this process was asked to do, and the current build's state."""
+
+    command: str = "build"
+    dirty: bool = False  # `mkdocs build --dirty`: only changed files are rebuilt
+    build: SiteBuild | None = None
+    config: MkDocsConfig | None = None
+    staging: Staging | None = None
+    output: str | None = None  # the output folder the staging folder replaces
+    built: bool = False  # on_post_build was reached
+    failed: bool = False  # on_build_error was called (an exception, or --strict's abort)
+
+
+_run = _Run()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this process serves a preview or builds the site."""
-    _COMMAND["name"] = command
+    _run.command, _run.dirty = command, dirty
 
 
 def _is_preview() -> bool:
-    return _COMMAND["name"] == "serve" or os.environ.get("FRONTDESK_PREVIEW", "") not in ("", "0")
+    return _run.command == "serve" or os.environ.get("FRONTDESK_PREVIEW", "") not in ("", "0")
+
+
+def _current() -> SiteBuild:
+    if _run.build is None:
+        raise PluginError("Frontdesk's hooks ran before on_config read the content")
+    return _run.build
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Read, check and render all content before MkDocs touches the output folder."""
-    if _COMMAND["name"] == "build":
-        # A build is one process whose heap only grows (content, pages, search entries). Python's
-        # full collections scan all of it and find next to nothing: at 15,000 items they cost
-        # 4 s. Young objects are still collected as usual; a preview server keeps the defaults.
-        gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_AFTER)
+    """Read, check and lay out all content before MkDocs touches the output folder."""
     config_file = Path(config.config_file_path)
     try:
         build = prepare_build(config_file.parent, config.extra.get("frontdesk"), config_file.name,
                               directory_urls=config.use_directory_urls, preview=_is_preview(),
                               site_url=config.site_url or "",
                               markdown=MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs),
-                              beside=_COMMAND["name"] == "build" and not os.environ.get("FRONTDESK_ONE_PROCESS"),
-                              begin=False)
+                              cache=os.environ.get("FRONTDESK_CACHE", "1") != "0")
     except ContentError as error:
         raise PluginError(str(error)) from None
     for warning in build.warnings:
-        _LOG.warning(warning)
+        LOG.warning(warning)
     config.nav = expand_nav(config.nav, build.site.settings)
-    config.extra[_STATE] = build
+    _run.build, _run.config, _run.built, _run.failed = build, config, False, False
+    if _run.command in ("build", "gh-deploy") and _run.staging is None:
+        _run.output = config.site_dir
+        _run.staging = Staging.beside(Path(config.site_dir), keep_existing=_run.dirty)
+        config.site_dir = str(_run.staging.folder)
     return config
 
 
@@ -81,10 +102,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
             server.watch(str(root / folder))
 
 
+@event_priority(50)  # before other plugins, so they see Frontdesk's pages (redirects, for one)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the pages Frontdesk generates (those not in the sidebar may be converted beside: see
-    frontdesk_sharing.py)."""
-    build: SiteBuild = config.extra[_STATE]
+    """Add the pages and files Frontdesk generates."""
+    build = _current()
     for page in build.pages.values():
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{page.src_uri}: file: is generated by Frontdesk; "
@@ -100,17 +121,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, path in build.copies.items():  # files that free resources ship
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    share_pages(build, config, files, __name__)
     return files
-
-
-@event_priority(-100)  # once every plugin has had its say on the pages
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Start the work done beside MkDocs' own: the pages' pieces, the feeds, and a share of
-    MkDocs' page work where that can be done (see frontdesk_sharing.py)."""
-    build: SiteBuild = config.extra[_STATE]
-    config.extra[_STATE] = begin_sharing(build, config, files)
-    return nav
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -119,7 +130,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     Every page's update date (the sitemap's lastmod, and the time in sitemap.xml.gz) is the
     build's day by Frontdesk's clock, not the computer's: FRONTDESK_NOW fixes it, so the same
     content builds the same bytes even across midnight."""
-    build: SiteBuild = config.extra[_STATE]
+    build = _current()
     page.update_date = build.site.today.isoformat()
     if page.parent is None and is_service_page(page.file.src_uri, build.site.catalogue):
         catalogue = files.get_file_from_path(CATALOGUE)
@@ -127,30 +138,72 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
-@event_priority(100)  # before the search plugin indexes the page
+@event_priority(100)  # before mkdocs-macros (priority 0) renders the page's Markdown
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Frontdesk's pages are content, not templates: mkdocs-macros leaves them as written."""
+    if page.file.src_uri in _current().pages:
+        page.meta.setdefault("render_macros", False)
+    return markdown
+
+
+@event_priority(100)  # before other plugins and the search index read the page
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put Frontdesk's HTML parts into its pages; a part that finds no place is an error."""
+    generated = _current().pages.get(page.file.src_uri)
+    if generated is None:
+        return html
+    try:
+        return generated.place_parts(html)
+    except PartsNotPlaced as error:
+        raise PluginError(str(error)) from None
+
+
+# The page.meta keys mkdocs-git-revision-date-localized-plugin documents for templates.
+GIT_DATES = ("git_revision_date_localized", "git_creation_date_localized")
+
+
+@event_priority(-100)  # after that plugin dated the page (in on_page_markdown), before the template
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-    """Put in Frontdesk's pieces as the search index reads them: their words."""
-    build: SiteBuild = config.extra[_STATE]
-    generated = build.pages.get(page.file.src_uri)
-    if generated and page.content:
-        page.content = generated.fill(page.content, build.finished(generated.src_uri))
+    """A generated page has no git history: date it by Frontdesk's clock, in the plugin's format."""
+    build = _current()
+    dating = config.plugins.get("git-revision-date-localized")
+    if dating is None or page.file.src_uri not in build.pages or not any(k in page.meta for k in GIT_DATES):
+        return context
+    stamp = int(build.site.now.timestamp())
+    locale = page.meta.get("locale") or dating.config["locale"]
+    shown = dating.util.get_date_formats_for_timestamp(stamp, locale=locale, add_spans=True)
+    raw = dating.util.get_date_formats_for_timestamp(stamp, locale=locale, add_spans=False)
+    kind = dating.config["type"]
+    for key in GIT_DATES:
+        if key in page.meta:
+            page.meta[key] = shown[kind] + (shown["iso_date"] if kind == "timeago" else "")
+            page.meta.update({f"{key}_raw_{name}": value for name, value in raw.items()})
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Put every piece in whole, now that the search index has read the page."""
-    build: SiteBuild = config.extra[_STATE]
-    generated = build.pages.get(page.file.src_uri)
-    return generated.fill_for_reading(output, build.finished(generated.src_uri)) if generated else output
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the feeds and email editions, made beside the pages."""
-    build: SiteBuild = config.extra[_STATE]
-    for path, data in build.later_files().items():
+    """Write the feeds and email editions."""
+    for path, data in _current().make_feeds().items():
         write_file(data, os.path.join(config.site_dir, path))
-    report_sharing(config)
-    if _COMMAND["name"] == "build":
-        # The process ends with the build: spare it a last garbage collection over everything
-        # the build made (about 0.4 s at 1,500 items). A preview server lives on, so not there.
-        gc.freeze()
+    _run.built = True
+
+
+def on_build_error(error: Exception) -> None:
+    """Any failure, `--strict`'s abort included, keeps the last good site."""
+    _run.failed = True
+
+
+def on_shutdown() -> None:
+    """Publish the staged site if the build succeeded; otherwise the last good site stays."""
+    staging, output, config = _run.staging, _run.output, _run.config
+    succeeded = _run.built and not _run.failed
+    _run.build = _run.staging = _run.config = _run.output = None
+    if staging is None or output is None:
+        return
+    if succeeded:
+        staging.publish()
+    else:
+        staging.discard()
+        LOG.info("Frontdesk: the build failed; the last good site in %s is unchanged", output)
+    if config is not None:
+        config.site_dir = output

@@ -296,6 +296,13 @@ CASES = [
     Case("resource-file-absolute", "a resource file given as an absolute path",
          resource_file("/etc/passwd"),
          (f"{RESOURCE}:5: file: must be a path inside content/resources/files/",)),
+    # HTML an author leaves open would swallow the sections a page adds after the text
+    Case("service-unclosed-div", "a <div> in a service's description is never closed",
+         appending(VPN, '\n<div class="note">\n\nUnfinished thought\n'),
+         (f"{VPN}:68: body: the HTML block <div> is never closed",)),
+    Case("issue-unclosed-details", "a <details> in an issue is never closed",
+         appending(ISSUE, "\n<details>\n<summary>More</summary>\n\nText\n"),
+         (f"{ISSUE}:52: body: the HTML block <details> is never closed",)),
     # ids that would become paths
     Case("service-bad-id", "a service file name that is not an id",
          writing("content/services/Bad Name.md", "---\ntitle: x\n---\n"),

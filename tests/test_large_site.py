@@ -90,12 +90,12 @@ def test_a_tag_carried_by_many_items_spans_pages() -> None:
     resources = tuple(Listed(f"r-{n}", f"Resource {n}") for n in range(5))
     pages = {p.src_uri: p for p in tags_pages([TagEntry("Printing", "printing", services, (), resources)], env)}
     assert set(pages) == {"tags.md", "tags/printing.md", "tags/printing/page-2.md"}
-    first = BeautifulSoup("".join(pages["tags/printing.md"].finish().html), "html.parser")
+    first = BeautifulSoup("".join(pages["tags/printing.md"].rendered_parts()), "html.parser")
     assert len(first.select("h2#services + ul li")) == TAG_PAGE_SIZE
     assert first.select_one("h2#resources") is None
     assert first.select_one("nav.fd-pages a[rel=next]")["href"] == "page-2/"
     assert f"{TAG_PAGE_SIZE + 15} items carry this tag" in first.get_text()
-    second = BeautifulSoup("".join(pages["tags/printing/page-2.md"].finish().html), "html.parser")
+    second = BeautifulSoup("".join(pages["tags/printing/page-2.md"].rendered_parts()), "html.parser")
     assert [a.get_text() for a in second.select("h2#services + ul li a")] == [
         f"Service {n}" for n in range(TAG_PAGE_SIZE, TAG_PAGE_SIZE + 10)]
     assert len(second.select("h2#resources + ul li")) == 5

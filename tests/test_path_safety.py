@@ -92,7 +92,7 @@ def test_ids_and_slugs_that_would_make_paths_are_refused(project: Path, breaks: 
 def test_every_output_path_stays_inside_the_site(project: Path) -> None:
     """Whatever the content, Frontdesk only writes relative paths without '..' (checked on the example)."""
     build: SiteBuild = prepare_build(project, project_config(project)["extra"]["frontdesk"], environ=NOW)
-    outputs = [*build.pages, *(p.url for p in build.pages.values() if p.url), *build.files, *build.later_files(),
+    outputs = [*build.pages, *(p.url for p in build.pages.values() if p.url), *build.files, *build.make_feeds(),
                *build.copies,
                *newsletter_assets(project)]
     assert len(outputs) > 100

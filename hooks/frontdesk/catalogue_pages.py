@@ -10,7 +10,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter, Piece, chunks
+from .pages import GeneratedPage, PageWriter, Part, chunks
 from .render import cost_text, front_matter
 from .resources import Resource
 from .services import Service
@@ -45,7 +45,7 @@ def category_src(category_id: str, number: int = 1) -> str:
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
-                    stats_panels: Mapping[str, Piece] | None = None,
+                    stats_panels: Mapping[str, Part] | None = None,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
     `stats_panels` the stats panel of each service (HTML, or a function rendering it),
@@ -123,7 +123,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   stats_panel: Piece | None = None, resources: Sequence[Resource] = ()) -> GeneratedPage:
+                   stats_panel: Part | None = None, resources: Sequence[Resource] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -139,7 +139,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "resources": resources,
     }
     details = "service_details.html"
-    writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False)
+    writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False,
+                        source=service.path)
     writer.render(env, "service_head.html", context)
     writer.markdown(service.body)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
@@ -152,6 +153,6 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
             writer.markdown(f"## {title}")
             writer.render(env, details, context, section=name)
         if name == "levels" and stats_panel is not None:
-            writer.html(stats_panel, indexed=False)
+            writer.html(stats_panel)
     writer.render(env, details, context, section="footer")
     return writer.page()

@@ -12,6 +12,8 @@ import jinja2
 
 from . import feeds
 from .authors import Author
+from .cache import MadeFiles
+from .cache import key as cache_key
 from .catalogue import Catalogue
 from .email_edition import EmailIssue, Sender, email_html, eml
 from .issue_html import link_resolver, render_markdown
@@ -68,10 +70,11 @@ def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: 
     pages = [_archive(context, env, issues)]
     for year, members in groupby(issues, key=lambda i: i.year):
         pages += _year(context, env, year, tuple(members))
+    editions = frozenset(with_email_edition(context))
     for index, issue in enumerate(issues):
         newer = issues[index - 1] if index > 0 else None
         older = issues[index + 1] if index + 1 < len(issues) else None
-        pages.append(_issue_page(context, env, urls, issue, newer, older))
+        pages.append(_issue_page(context, env, urls, issue, newer, older, issue in editions))
     return pages
 
 
@@ -121,19 +124,19 @@ def _by_year(issues: tuple[Issue, ...]) -> list[tuple[int, list[Issue]]]:
 
 
 def _issue_page(context: NewsletterContext, env: jinja2.Environment, urls: Urls, issue: Issue,
-                newer: Issue | None, older: Issue | None) -> GeneratedPage:
+                newer: Issue | None, older: Issue | None, has_edition: bool) -> GeneratedPage:
     here = issue_src(issue)
     template = "newsletter_issue.html"
     values: dict[str, Any] = {
         "here": here, "issue": issue, "newer": newer, "older": older,
         "issue_status": issue.status_in(context.newsletter),
         "services": [context.catalogue.by_id[s] for s in issue.services if s in context.catalogue.by_id],
-        "email_url": f"{issue_folder(issue)}/email.html",
+        "email_url": f"{issue_folder(issue)}/email.html" if has_edition else None,
         "eml_url": f"{issue_folder(issue)}/{issue.slug}.eml",
     }
     description = issue.summary
     writer = PageWriter(here, front_matter(issue.title, description=description), in_nav=False,
-                        url=urls.of(here))
+                        url=urls.of(here), source=issue.path)
     writer.render(env, template, values, section="head")
     writer.markdown(issue.body)
     if values["services"]:
@@ -165,22 +168,44 @@ def issue_body_html(issue: Issue, context: NewsletterContext, urls: Urls, markdo
     return render_markdown(issue.body, resolve, extensions, configs)
 
 
+def with_email_edition(context: NewsletterContext) -> tuple[Issue, ...]:
+    """The issues whose email edition the site offers: the newest published ones."""
+    return context.newsletter.published[: context.settings.email_editions]
+
+
 def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: Urls,
-                     markdown: MarkdownSettings) -> dict[str, bytes]:
-    """Feeds and email editions of the published issues (never drafts or scheduled ones)."""
+                     markdown: MarkdownSettings, made: MadeFiles | None = None) -> dict[str, bytes]:
+    """Feeds and email editions of the published issues (never drafts or scheduled ones).
+
+    An email edition made before from the same content is taken from `made`, the build's cache."""
+    made = made or MadeFiles(None)
     published = context.newsletter.published
-    bodies = {i.path: issue_body_html(i, context, urls, markdown) for i in published}
-    items = [_feed_item(i, bodies[i.path], context, urls) for i in published[: context.settings.feed_size]]
+    items = [_feed_item(i, issue_body_html(i, context, urls, markdown), context, urls)
+             for i in published[: context.settings.feed_size]]
     info = feeds.FeedInfo(title=f"{context.settings.team} newsletter",
                           description=f"News from {context.settings.team} for {context.settings.organisation}.",
                           home_url=absolute(context.site_url, urls.of(ARCHIVE)), site_url=context.site_url)
     files = {feeds.FEED_FILES["rss"]: feeds.rss(info, items), feeds.FEED_FILES["atom"]: feeds.atom(info, items),
              feeds.FEED_FILES["json"]: feeds.json_feed(info, items)}
-    for issue in published:
-        html, message = email_edition(issue, bodies[issue.path], context, env, urls)
-        files[f"{issue_folder(issue)}/email.html"] = html.encode("utf-8")
-        files[f"{issue_folder(issue)}/{issue.slug}.eml"] = message
+    for issue in with_email_edition(context):
+        names = ("email.html", f"{issue.slug}.eml")
+
+        def make(issue: Issue = issue) -> tuple[bytes, ...]:
+            html, message = email_edition(issue, issue_body_html(issue, context, urls, markdown), context, env, urls)
+            return html.encode("utf-8"), message
+
+        for name, data in zip(names, made.get_or_make("email", _edition_key(issue, context, urls, markdown),
+                                                       names, make), strict=True):
+            files[f"{issue_folder(issue)}/{name}"] = data
     return files
+
+
+def _edition_key(issue: Issue, context: NewsletterContext, urls: Urls, markdown: MarkdownSettings) -> str:
+    """What an issue's email edition is made from, as a cache key."""
+    services = [(s.id, s.title, s.summary) for s in (context.catalogue.by_id.get(i) for i in issue.services) if s]
+    authors = [(a, context.authors[a].name) for a in issue.authors if a in context.authors]
+    return cache_key(repr(issue), issue.body, repr(context.settings), context.site_url, urls.of(issue_src(issue)),
+                     repr(services), repr(authors), repr(markdown.extensions), repr(sorted(markdown.configs.items())))
 
 
 def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinja2.Environment,

@@ -179,7 +179,8 @@ def render_resource(resource: Resource, context: ResourcesContext, env: jinja2.E
     hidden = status == "ended"
     writer = PageWriter(here, front_matter(resource.title, description=resource.summary,
                                            search={"exclude": True} if hidden else None,
-                                           sitemap=False if hidden else None), in_nav=False)
+                                           sitemap=False if hidden else None), in_nav=False,
+                        source=resource.path)
     writer.render(env, template, values, section="head")
     writer.markdown(resource.body)
     if values["services"]:

@@ -44,6 +44,7 @@ class Settings:
     stale_after_days: int = 45
     min_survey_responses: int = 10
     feed_size: int = 20
+    email_editions: int = 20
 
     def category(self, category_id: str) -> Category:
         """The category with this id."""
@@ -80,6 +81,9 @@ SETTINGS_FIELDS: dict[str, Field] = {
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
     "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
+    "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,
+                            help="How many of the newest issues the site offers an email edition of "
+                                 "(`frontdesk email` writes any issue's)"),
 }
 
 _SETTINGS = Record(lambda **values: Settings(**{k: v for k, v in values.items() if v is not None}),

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .html_blocks import unclosed_html_blocks
 from .problems import Problem, shown
 
 try:  # LibYAML's parser is several times faster; the pure-Python one does the same job.
@@ -319,6 +320,7 @@ def read_markdown(file: Path, path: str) -> tuple[Document | None, list[Problem]
     if problems:
         return None, problems
     data, lines, problems = parse_yaml(front, path, first_line=2)
+    problems += unclosed_html_blocks(body, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 
