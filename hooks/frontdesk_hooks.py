@@ -2,7 +2,7 @@
 
 The flow, by MkDocs event (documented events and public attributes only):
 - on_config: read and check all content before MkDocs touches the output folder; a `build`
-  writes into a staging folder beside the output folder instead (see frontdesk/staging.py).
+  writes into a staging folder beside the output folder instead (see frontdesk/site/staging.py).
 - on_files: add Frontdesk's pages and files (before other plugins, so they see them).
 - on_page_content: put Frontdesk's HTML parts into its pages, before other plugins and search.
 - on_post_build: write the feeds and email editions.
@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontdesk.catalogue_pages import CATALOGUE, is_service_page
-from frontdesk.navigation import expand_nav
-from frontdesk.newsletter import newsletter_assets
-from frontdesk.newsletter_pages import MarkdownSettings
-from frontdesk.pages import PartsNotPlaced
-from frontdesk.problems import ContentError
-from frontdesk.site import WATCHED_FOLDERS, SiteBuild, prepare_build
-from frontdesk.staging import Staging
+from frontdesk.catalogue.navigation import expand_nav
+from frontdesk.catalogue.pages import CATALOGUE, is_service_page
+from frontdesk.core.pages import PartsNotPlaced
+from frontdesk.core.problems import ContentError
+from frontdesk.newsletter.newsletter import newsletter_assets
+from frontdesk.newsletter.pages import MarkdownSettings
+from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
+from frontdesk.site.staging import Staging
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer

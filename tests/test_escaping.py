@@ -269,7 +269,7 @@ def test_a_browser_runs_no_payload(poisoned: Build, browser: Any) -> None:
     "1.5", "émoji 🚀 and ünïcode", "line\u2028separator", "next\x85line", "tab\tand back\\slash", "{braces} [brackets]",
 ])
 def test_generated_front_matter_reads_back_as_written(title: str) -> None:
-    from frontdesk.render import front_matter
+    from frontdesk.core.pages import front_matter
     from mkdocs.utils.meta import get_data
 
     _, meta = get_data(front_matter(title, description=title, hide=["toc"], search={"exclude": True}) + "Body\n")

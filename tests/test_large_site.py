@@ -80,9 +80,9 @@ def test_each_kind_has_pages_of_sixty_cards(large_site: Build) -> None:
 
 
 def test_a_tag_carried_by_many_items_spans_pages() -> None:
-    from frontdesk.home import TAG_PAGE_SIZE, TagEntry, tags_pages
-    from frontdesk.render import templates
-    from frontdesk.urls import Urls
+    from frontdesk.core.urls import Urls
+    from frontdesk.site.home import TAG_PAGE_SIZE, TagEntry, tags_pages
+    from frontdesk.site.render import templates
     from test_resources import example_settings
 
     env = templates(example_settings(), Urls(True))

@@ -108,7 +108,7 @@ def test_a_dirty_build_keeps_files_it_did_not_make(good, tmp_path: Path) -> None
 
 
 def test_a_part_that_finds_no_place_is_an_error_naming_the_file() -> None:
-    from frontdesk.pages import PageWriter, PartsNotPlaced
+    from frontdesk.core.pages import PageWriter, PartsNotPlaced
 
     writer = PageWriter("services/vpn.md", "", source="content/services/vpn.md")
     writer.markdown("Text")

@@ -15,9 +15,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXED_NOW, FRONTDESK_COMMAND, Build, build_env, copy_project, run_build
-from frontdesk.newsletter import Issue, route
-from frontdesk.problems import ContentError
-from frontdesk.site import read_site
+from frontdesk.core.problems import ContentError
+from frontdesk.newsletter.newsletter import Issue, route
+from frontdesk.site.site import read_site
 
 LONDON = ZoneInfo("Europe/London")
 SITE = "https://intranet.fernhill.example/it/"

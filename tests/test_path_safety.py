@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 from frontdesk.cli import project_config
-from frontdesk.newsletter import newsletter_assets
-from frontdesk.problems import ContentError
-from frontdesk.site import SiteBuild, prepare_build, read_site
+from frontdesk.core.problems import ContentError
+from frontdesk.newsletter.newsletter import newsletter_assets
+from frontdesk.site.site import SiteBuild, prepare_build, read_site
 
 NOW = {"FRONTDESK_NOW": FIXED_NOW}
 VPN = "content/services/vpn.md"

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, copy_project, run_build
-from frontdesk.catalogue import Catalogue
-from frontdesk.resources import (
+from frontdesk.catalogue.catalogue import Catalogue
+from frontdesk.core.settings import Audience, Category, Settings
+from frontdesk.resources.pages import ResourcesContext, published_files
+from frontdesk.resources.resources import (
     Resource,
     current_giveaways,
     days_left_text,
@@ -20,8 +22,6 @@ from frontdesk.resources import (
     route,
     size_text,
 )
-from frontdesk.resources_pages import ResourcesContext, published_files
-from frontdesk.settings import Audience, Category, Settings
 
 TODAY = date(2026, 11, 23)  # the day of conftest.FIXED_NOW
 SETTINGS = Settings("Org", "Team", "it@example.org", (Category("network", "Network"),),
@@ -226,7 +226,7 @@ def test_example_content_covers_every_kind_with_real_files() -> None:
 
 def example_settings() -> Settings:
     from conftest import ROOT
-    from frontdesk.settings import read_settings, settings_document
+    from frontdesk.core.settings import read_settings, settings_document
 
     return read_settings(example_settings_raw(ROOT), settings_document(str(ROOT / "mkdocs.yml"), "mkdocs.yml"))
 
@@ -378,8 +378,8 @@ def test_resource_files_work_without_directory_urls(project: Path, tmp_path: Pat
 
 def test_a_broken_service_does_not_make_its_resources_wrong_too(project: Path) -> None:
     from conftest import FIXED_NOW
-    from frontdesk.problems import ContentError
-    from frontdesk.site import read_site
+    from frontdesk.core.problems import ContentError
+    from frontdesk.site.site import read_site
 
     (project / "content/services/vpn.md").write_text("---\ntitle: VPN\n---\n", "utf-8")
     with pytest.raises(ContentError) as caught:

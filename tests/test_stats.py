@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from frontdesk.problems import ContentError
-from frontdesk.settings import Settings
-from frontdesk.site import read_site
-from frontdesk.stats import MonthlyStats, ServiceStats, add_months, read_stats, stale_warnings
+from frontdesk.core.problems import ContentError
+from frontdesk.core.settings import Settings
+from frontdesk.site.site import read_site
+from frontdesk.stats.stats import MonthlyStats, ServiceStats, add_months, read_stats, stale_warnings
 from test_validation import SETTINGS_YAML, raw_settings, write_service
 
 TODAY = date(2026, 11, 23)

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FRONTDESK_COMMAND, ROOT, build_env
-from frontdesk import cli, stats_import
-from frontdesk.stats_import import Progress
+from frontdesk import cli
+from frontdesk.stats import stats_import
+from frontdesk.stats.stats_import import Progress
 
 DATA = ROOT / "tests" / "data"
 NOW = "2026-11-23T09:00:00+00:00"

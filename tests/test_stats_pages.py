@@ -16,9 +16,9 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, copy_project, run_build, warning_lines
-from frontdesk.charts import Series, line_chart, segments
-from frontdesk.render import TEMPLATES
-from frontdesk.stats_pages import CardFigure, weighted_mean, weighted_median
+from frontdesk.site.render import TEMPLATES
+from frontdesk.stats.charts import Series, line_chart, segments
+from frontdesk.stats.pages import CardFigure, weighted_mean, weighted_median
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
-from frontdesk.problems import ContentError
-from frontdesk.services import Channel, Link, Owner, Request, Service, ServiceLevels, Support
-from frontdesk.site import Site, read_site
-from frontdesk.source import MAX_FILE_BYTES
+from frontdesk.catalogue.services import Channel, Link, Owner, Request, Service, ServiceLevels, Support
+from frontdesk.core.problems import ContentError
+from frontdesk.core.source import MAX_FILE_BYTES
+from frontdesk.site.site import Site, read_site
 
 NOW = {"FRONTDESK_NOW": "2026-11-23"}
 
@@ -138,8 +138,8 @@ def root(tmp_path: Path) -> Path:
 _ISOLATED = """
 import json, sys, time
 from pathlib import Path
-from frontdesk.problems import ContentError
-from frontdesk.site import read_site
+from frontdesk.core.problems import ContentError
+from frontdesk.site.site import read_site
 root, settings, environ = Path(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 start = time.perf_counter()
 try:

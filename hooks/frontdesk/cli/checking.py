@@ -7,11 +7,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from .newsletter import renamed_issue_warnings
-from .problems import ContentError, Problem, report
-from .resources import current_giveaways
-from .site import Site
-from .stats import stale_warnings
+from ..core.problems import ContentError, Problem, report
+from ..newsletter.newsletter import renamed_issue_warnings
+from ..resources.resources import current_giveaways
+from ..site.site import Site
+from ..stats.stats import stale_warnings
 
 
 @dataclass(frozen=True)

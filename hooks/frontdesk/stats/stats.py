@@ -15,12 +15,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .files import content_files
-from .problems import Problem, shown
-from .schema import Checker, Field, FieldType, Invalid, Month, Number, Record, id_problem
-from .services import Service
-from .settings import Settings
-from .source import Document, Refused, read_yaml
+from ..catalogue.services import Service
+from ..core.files import content_files
+from ..core.problems import Problem, shown
+from ..core.schema import Checker, Field, FieldType, Invalid, Month, Number, Record, id_problem
+from ..core.settings import Settings
+from ..core.source import Document, Refused, read_yaml
 
 STATS_FOLDER = "content/stats"
 # How many months the trend charts cover, ending with the service's newest month.

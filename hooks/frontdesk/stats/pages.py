@@ -14,12 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .catalogue import Catalogue
+from ..catalogue.catalogue import Catalogue
+from ..catalogue.services import Service
+from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.settings import Settings
 from .charts import Series, line_chart
-from .pages import GeneratedPage, PageWriter, chunks
-from .render import front_matter
-from .services import Service
-from .settings import Settings
 from .stats import (
     AVAILABILITY,
     FIRST_RESPONSE,

@@ -17,15 +17,15 @@ from typing import Any
 
 import yaml
 
+from ..core.problems import ContentError, Problem
+from ..core.settings import Settings, read_settings, settings_document
+from ..core.writing import write_atomically
+from ..site.site import Site, read_site
+from ..stats.stats_import import FORMATS, diff, import_stats, progress_stream, summary
 from .authoring import add_new_command
 from .checking import check_project
 from .email_command import add_email_command
-from .problems import ContentError, Problem
 from .schemas import SCHEMA_FOLDER, schema_files
-from .settings import Settings, read_settings, settings_document
-from .site import Site, read_site
-from .stats_import import FORMATS, diff, import_stats, progress_stream, summary
-from .writing import write_atomically
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -219,6 +219,3 @@ def run_stats_import(args: argparse.Namespace) -> int:
     print(summary(result, args.file, args.format, args.dry_run))
     return 0
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

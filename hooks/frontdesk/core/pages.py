@@ -16,6 +16,8 @@ Parts the search index should not read (charts, tables of figures, forms) carry 
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +31,8 @@ _MARKER = "FRONTDESK-PART-{}"
 _PLACED = re.compile(r"<p>FRONTDESK-PART-([0-9]+)</p>")
 
 Part = str | Callable[[], str]  # HTML, or a function that renders it
+# Characters YAML reads as line breaks, though JSON does not escape them.
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 T = TypeVar("T")
 
 
@@ -116,3 +120,16 @@ class PageWriter:
         """The finished page."""
         return GeneratedPage(self.src_uri, self.front_matter + "".join(self.texts), tuple(self.parts),
                              self.in_nav, self.url, self.source)
+
+
+def front_matter(title: str, **fields: Any) -> str:
+    """A generated page's front matter; text is HTML-escaped because themes print it raw."""
+    meta = {"title": html.escape(title), **{k: v for k, v in fields.items() if v is not None}}
+    if "description" in meta:
+        meta["description"] = html.escape(meta["description"])
+    # JSON is YAML, and writing it costs a fiftieth of PyYAML's dump. Characters YAML reads as
+    # line breaks, though JSON does not escape them, are escaped here.
+    text = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    for line_break in _YAML_LINE_BREAKS:
+        text = text.replace(line_break, f"\\u{ord(line_break):04x}")
+    return "---\n" + text + "\n---\n\n"

@@ -11,19 +11,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .newsletter import Issue
-from .newsletter_pages import (
+from ..core.problems import ContentError
+from ..core.urls import Urls
+from ..core.writing import write_atomically
+from ..newsletter.newsletter import Issue
+from ..newsletter.pages import (
     MarkdownSettings,
     NewsletterContext,
     email_edition,
     issue_body_html,
     issue_urls,
 )
-from .problems import ContentError
-from .render import templates
-from .site import Site
-from .urls import Urls
-from .writing import write_atomically
+from ..site.render import templates
+from ..site.site import Site
 
 
 def add_email_command(commands: Any) -> None:
@@ -51,7 +51,7 @@ def find_issue(site: Site, wanted: str) -> Issue | None:
 
 def run_email(args: argparse.Namespace) -> int:
     """Write the email edition of one issue; non-zero exit if content has problems."""
-    from .cli import load_project, project_config
+    from ..cli import load_project, project_config
 
     try:
         site = load_project(args.project)

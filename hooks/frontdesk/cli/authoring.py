@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .clock import build_today
-from .schema import ID_MAX_LENGTH
-from .settings import Settings
-from .urls import slug
+from ..core.clock import build_today
+from ..core.schema import ID_MAX_LENGTH
+from ..core.settings import Settings
+from ..core.urls import slug
 
 KINDS = ("service", "issue", "resource")
 
@@ -39,7 +39,7 @@ def add_new_command(commands: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the new file, or explain why not."""
-    from .cli import load_settings
+    from ..cli import load_settings
 
     settings = load_settings(args.project)
     if settings is None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .files import content_files
-from .problems import Problem, shown
-from .schema import id_problem
+from ..core.files import content_files
+from ..core.problems import Problem, shown
+from ..core.schema import id_problem
+from ..core.settings import Settings
+from ..core.source import Document
 from .services import Service, read_service
-from .settings import Settings
-from .source import Document
 
 
 @dataclass(frozen=True)

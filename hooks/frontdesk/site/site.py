@@ -9,26 +9,24 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .authors import Author, read_authors
-from .cache import MadeFiles
-from .catalogue import Catalogue, read_catalogue
-from .catalogue_pages import (
+from ..catalogue.catalogue import Catalogue, read_catalogue
+from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
     CATALOGUE_INDEX,
     catalogue_index,
     catalogue_pages,
 )
-from .clock import build_now
-from .files import content_files
-from .home import HomeContent, home_page, tag_entries, tags_pages
-from .newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
-from .newsletter_pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
-from .pages import GeneratedPage
-from .problems import ContentError
-from .render import templates
-from .resources import Resources, current_giveaways, newest_resources, read_resources
-from .resources import route as route_resources
-from .resources_pages import (
+from ..core.cache import MadeFiles
+from ..core.clock import build_now
+from ..core.files import content_files
+from ..core.pages import GeneratedPage
+from ..core.problems import ContentError
+from ..core.settings import Settings, read_settings, settings_document
+from ..core.urls import Urls
+from ..newsletter.authors import Author, read_authors
+from ..newsletter.newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
+from ..newsletter.pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
+from ..resources.pages import (
     RESOURCES_INDEX,
     ResourcesContext,
     add_template_helpers,
@@ -37,10 +35,12 @@ from .resources_pages import (
     resources_index,
     resources_pages,
 )
-from .settings import Settings, read_settings, settings_document
-from .stats import ServiceStats, read_stats_files, stale_warnings, stats_files
-from .stats_pages import headline_figures, render_stats_panel, stats_dashboard, summarise
-from .urls import Urls
+from ..resources.resources import Resources, current_giveaways, newest_resources, read_resources
+from ..resources.resources import route as route_resources
+from ..stats.pages import headline_figures, render_stats_panel, stats_dashboard, summarise
+from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
+from .home import HomeContent, home_page, tag_entries, tags_pages
+from .render import templates
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")

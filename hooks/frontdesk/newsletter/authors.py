@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
-from .schema import Checker, Email, Field, Record, Text, id_problem, parse_value
-from .source import read_yaml
+from ..core.problems import Problem
+from ..core.schema import Checker, Email, Field, Record, Text, id_problem, parse_value
+from ..core.source import read_yaml
 
 AUTHORS_FILE = "content/authors.yml"
 

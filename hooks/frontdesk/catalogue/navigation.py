@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .catalogue_pages import CATALOGUE, category_src
-from .settings import Settings
+from ..core.settings import Settings
+from .pages import CATALOGUE, category_src
 
 
 def services_section(settings: Settings) -> list[Any]:

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, shown
-from .schema import (
+from ..core.problems import Problem, shown
+from ..core.schema import (
     Checker,
     Choice,
     Cost,
@@ -25,8 +25,8 @@ from .schema import (
     Url,
     id_problem,
 )
-from .settings import Settings
-from .source import Document, read_markdown
+from ..core.settings import Settings
+from ..core.source import Document, read_markdown
 
 LIFECYCLES = ("pipeline", "live", "retiring", "retired")
 APPROVALS = ("none", "manager", "owner")

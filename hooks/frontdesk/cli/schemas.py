@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .authors import AUTHOR_FIELDS
-from .newsletter import issue_fields
-from .resources import resource_fields
-from .schema import Record
-from .services import SERVICE
-from .settings import Settings
-from .stats import stats_record
+from ..catalogue.services import SERVICE
+from ..core.schema import Record
+from ..core.settings import Settings
+from ..newsletter.authors import AUTHOR_FIELDS
+from ..newsletter.newsletter import issue_fields
+from ..resources.resources import resource_fields
+from ..stats.stats import stats_record
 
 SCHEMA_FOLDER = "schemas"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"

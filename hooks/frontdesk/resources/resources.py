@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .files import content_files
-from .problems import Problem, shown
-from .schema import Checker, Choice, Date, Field, FieldType, Id, Invalid, ListOf, Record, Text, Url, id_problem
-from .settings import Settings
-from .source import Document, read_markdown
+from ..core.files import content_files
+from ..core.problems import Problem, shown
+from ..core.schema import Checker, Choice, Date, Field, FieldType, Id, Invalid, ListOf, Record, Text, Url, id_problem
+from ..core.settings import Settings
+from ..core.source import Document, read_markdown
 
 RESOURCES = "content/resources"
 # Shipped files live here; `file:` is written from content/resources/, like files/checklist.pdf.

@@ -9,13 +9,12 @@ from typing import Any
 
 import jinja2
 
-from .catalogue import Catalogue
-from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter, chunks
-from .render import front_matter
-from .settings import Settings
-from .stats_pages import _HELPERS, CardFigure, ServiceSummary, headline_figures, organisation_headlines
-from .urls import slug
+from ..catalogue.catalogue import Catalogue
+from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.settings import Settings
+from ..core.urls import slug
+from ..newsletter.newsletter import Issue
+from ..stats.pages import _HELPERS, CardFigure, ServiceSummary, headline_figures, organisation_headlines
 
 HOME = "index.md"
 TAGS = "tags.md"

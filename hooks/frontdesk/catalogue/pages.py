@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import jinja2
 
+from ..core.pages import GeneratedPage, PageWriter, Part, chunks, front_matter
+from ..core.settings import Category, Settings
+from ..core.urls import Urls, slug
 from .catalogue import Catalogue
-from .newsletter import Issue
-from .pages import GeneratedPage, PageWriter, Part, chunks
-from .render import cost_text, front_matter
-from .resources import Resource
 from .services import Service
-from .settings import Category, Settings
-from .urls import Urls, slug
+
+if TYPE_CHECKING:  # the newsletter and resources build on the catalogue, never the other way
+    from ..newsletter.newsletter import Issue
+    from ..resources.resources import Resource
 
 CATALOGUE = "services/index.md"
 # Where the catalogue's filters find every service when the page cannot list them all.
@@ -26,6 +28,19 @@ CATALOGUE_FULL_LIMIT = 150
 PREVIEW_CARDS = 6
 # Cards on each page of a category.
 CATEGORY_PAGE_SIZE = 60
+
+
+LIFECYCLE_NAMES = {
+    "pipeline": "Coming soon",
+    "live": "Available",
+    "retiring": "Retiring",
+    "retired": "Retired",
+}
+APPROVAL_TEXT = {
+    "none": "No approval needed.",
+    "manager": "Your line manager approves the request.",
+    "owner": "The service owner approves the request.",
+}
 
 
 def service_src(service_id: str) -> str:
@@ -156,3 +171,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
             writer.html(stats_panel)
     writer.render(env, details, context, section="footer")
     return writer.page()
+
+
+def cost_text(cost: str) -> str:
+    """How a cost reads on a page."""
+    return "Free" if cost == "free" else cost

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .files import content_files
-from .problems import Problem, shown
-from .schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Text, id_problem
-from .source import Document, read_markdown
+from ..core.files import content_files
+from ..core.problems import Problem, shown
+from ..core.schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Text, id_problem
+from ..core.source import Document, read_markdown
 
 NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")

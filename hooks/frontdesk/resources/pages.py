@@ -10,13 +10,13 @@ from pathlib import Path
 
 import jinja2
 
-from .catalogue import Catalogue
-from .catalogue_pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
-from .pages import GeneratedPage, PageWriter, chunks
-from .render import front_matter, long_date
+from ..catalogue.catalogue import Catalogue
+from ..catalogue.pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
+from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.settings import Settings
+from ..core.urls import Urls, slug
+from ..core.words import long_date
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
-from .settings import Settings
-from .urls import Urls, slug
 
 LISTING = "resources/index.md"
 # Where the filters of a large shelf find every resource, as JSON.

@@ -10,18 +10,17 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..catalogue.catalogue import Catalogue
+from ..core.cache import MadeFiles
+from ..core.cache import key as cache_key
+from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.settings import Settings
+from ..core.urls import Urls, absolute
 from . import feeds
 from .authors import Author
-from .cache import MadeFiles
-from .cache import key as cache_key
-from .catalogue import Catalogue
 from .email_edition import EmailIssue, Sender, email_html, eml
 from .issue_html import link_resolver, render_markdown
 from .newsletter import NEWSLETTER, Issue, Newsletter
-from .pages import GeneratedPage, PageWriter, chunks
-from .render import front_matter
-from .settings import Settings
-from .urls import Urls, absolute
 
 ARCHIVE = "newsletter/index.md"
 # Issues listed on /newsletter/ itself; every issue is on its year's page.

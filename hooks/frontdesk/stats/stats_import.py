@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from .problems import ContentError, Problem, shown
-from .schema import id_problem
-from .site import Site
-from .source import read_text, read_yaml
+from ..core.problems import ContentError, Problem, shown
+from ..core.schema import id_problem
+from ..core.source import read_text, read_yaml
+from ..core.urls import slug
+from ..site.site import Site
 from .stats import MONTH_FIELDS, STATS_FOLDER, month_key, month_of, parse_stats
-from .urls import slug
 
 FORMATS = ("servicenow", "jira", "generic")
 FORMAT_NAMES = {"servicenow": "ServiceNow", "jira": "Jira Service Management", "generic": "generic"}

@@ -16,7 +16,7 @@ from pathlib import Path
 from .writing import write_atomically
 
 CACHE_FOLDER = ".cache/frontdesk"
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent  # the whole frontdesk package
 
 
 @cache

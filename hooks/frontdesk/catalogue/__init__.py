@@ -1,0 +1,1 @@
+"""The service catalogue: services, read and checked, and the catalogue's pages and navigation."""

@@ -1,0 +1,1 @@
+"""Free resources: guides, templates, software, training, checklists and giveaways, and their pages."""
