@@ -61,7 +61,7 @@ from typing import IO, Any
 import yaml
 
 try:  # The one thing taken from Frontdesk (mkdocs.yml as plain data): if it moves, change this line.
-    from frontdesk.cli import project_config
+    from frontdesk.cli.project import project_config
 except ImportError as _error:  # pragma: no cover
     raise SystemExit(f"benchmark/run.py: cannot import Frontdesk's project_config ({_error}); "
                      "update the import near the top of benchmark/run.py") from None

@@ -69,7 +69,7 @@ def problems(project: Path) -> list[str]:
 
 
 def _settings(project: Path) -> dict:
-    from frontdesk.cli import project_config
+    from frontdesk.cli.project import project_config
 
     return project_config(project)["extra"]["frontdesk"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
-from frontdesk.cli import project_config
+from frontdesk.cli.project import project_config
 from frontdesk.core.problems import ContentError
 from frontdesk.newsletter.newsletter import newsletter_assets
 from frontdesk.site.site import SiteBuild, prepare_build, read_site

@@ -390,6 +390,6 @@ def test_a_broken_service_does_not_make_its_resources_wrong_too(project: Path) -
 
 
 def example_settings_raw(project: Path) -> dict:
-    from frontdesk.cli import project_config
+    from frontdesk.cli.project import project_config
 
     return project_config(project)["extra"]["frontdesk"]

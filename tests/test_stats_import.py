@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import FRONTDESK_COMMAND, ROOT, build_env
 from frontdesk import cli
-from frontdesk.stats import stats_import
-from frontdesk.stats.stats_import import Progress
+from frontdesk.stats import ticket_exports as stats_import
+from frontdesk.stats.ticket_exports import Progress
 
 DATA = ROOT / "tests" / "data"
 NOW = "2026-11-23T09:00:00+00:00"

@@ -39,7 +39,7 @@ def add_new_command(commands: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the new file, or explain why not."""
-    from ..cli import load_settings
+    from .project import load_settings
 
     settings = load_settings(args.project)
     if settings is None:

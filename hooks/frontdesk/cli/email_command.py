@@ -51,7 +51,7 @@ def find_issue(site: Site, wanted: str) -> Issue | None:
 
 def run_email(args: argparse.Namespace) -> int:
     """Write the email edition of one issue; non-zero exit if content has problems."""
-    from ..cli import load_project, project_config
+    from .project import load_project, project_config
 
     try:
         site = load_project(args.project)

@@ -1,47 +1,33 @@
-"""`frontdesk stats import`: monthly stats from a ticketing system's CSV export.
+"""Reading a ticketing system's CSV export: its formats and columns, its dates, its tickets.
 
     export CSV → tickets (one per ticket number; the last row of a ticket wins)
-               → monthly aggregates per service → merged into content/stats/<id>.yml
 
-Merging never loses data: months the export does not cover stay as they are, fields it
-does not compute (availability, or satisfaction typed in by hand) are kept, and every
-file is written to a temporary file in the same folder and renamed over the old one only
-once all of them are ready. Importing the same export twice changes nothing.
+A row that cannot be used is skipped with its reason; a header without the columns a format
+needs is an error naming the file. Large files show a progress bar on a terminal.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
-import io
 import os
-import statistics
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from ..catalogue.catalogue import Catalogue
 from ..core.problems import ContentError, Problem, shown
 from ..core.schema import id_problem
-from ..core.source import read_text, read_yaml
+from ..core.source import read_yaml
 from ..core.urls import slug
-from ..site.site import Site
-from .stats import MONTH_FIELDS, STATS_FOLDER, month_key, month_of, parse_stats
 
 FORMATS = ("servicenow", "jira", "generic")
 FORMAT_NAMES = {"servicenow": "ServiceNow", "jira": "Jira Service Management", "generic": "generic"}
-# The fields an import computes; every other field of a month (availability) is kept as it was.
-COMPUTED = ("incidents", "requests", "resolved", "first_response_hours", "resolution_hours",
-            "sla_met", "satisfaction", "survey_responses")
 # Files at least this large show a progress bar (on a terminal).
 PROGRESS_FROM_BYTES = 1024 * 1024
-# Skipped rows listed one by one in the summary; the rest are counted.
-SKIPPED_LISTED = 50
-_NEW_FILE_HEADER = "# Monthly figures for {title}. See README.md, \"Service stats\", for each field.\n"
 
 
 # --- the columns of each export format ---------------------------------------------------------
@@ -363,14 +349,14 @@ class ServiceNames:
         return self.by_name.get(slug(name))
 
 
-def service_names(site: Site, service_map: Path | None) -> ServiceNames:
+def service_names(catalogue: Catalogue, service_map: Path | None) -> ServiceNames:
     """The names each service goes by: its id, its title, and any name in the service map."""
     names: dict[str, str] = {}
-    for service in site.catalogue.services:
+    for service in catalogue.services:
         names[service.id] = service.id
         names[service.title.casefold()] = service.id
     if service_map is not None:
-        names.update(read_service_map(service_map, set(site.catalogue.by_id)))
+        names.update(read_service_map(service_map, set(catalogue.by_id)))
     return ServiceNames(names)
 
 
@@ -393,201 +379,21 @@ def read_service_map(file: Path, known: set[str]) -> dict[str, str]:
     return mapping
 
 
-# --- monthly aggregates -----------------------------------------------------------------------
+# --- reading the file --------------------------------------------------------------------------
 
 
-def _hours(start: datetime, end: datetime) -> float:
-    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
-
-
-def aggregate(tickets: Iterable[Ticket]) -> dict[str, dict[date, dict[str, Any]]]:
-    """Per service and month opened, the computed fields of that month."""
-    groups: dict[str, dict[date, list[Ticket]]] = {}
-    for ticket in tickets:
-        for service_id in ticket.services:
-            groups.setdefault(service_id, {}).setdefault(month_of(ticket.opened.date()), []).append(ticket)
-    return {service_id: {month: month_aggregate(found) for month, found in sorted(months.items())}
-            for service_id, months in sorted(groups.items())}
-
-
-def month_aggregate(tickets: Sequence[Ticket]) -> dict[str, Any]:
-    """One service's month: counts, medians, share within SLA, satisfaction."""
-    values: dict[str, Any] = {
-        "incidents": sum(1 for t in tickets if t.kind == "incident"),
-        "requests": sum(1 for t in tickets if t.kind == "request"),
-        "resolved": sum(1 for t in tickets if t.resolved is not None),
-    }
-    responses = [_hours(t.opened, t.first_response) for t in tickets if t.first_response is not None]
-    resolutions = [_hours(t.opened, t.resolved) for t in tickets if t.resolved is not None]
-    sla = [t.made_sla for t in tickets if t.made_sla is not None]
-    scores = [t.satisfaction for t in tickets if t.satisfaction is not None]
-    if responses:
-        values["first_response_hours"] = round(statistics.median(responses), 1)
-    if resolutions:
-        values["resolution_hours"] = round(statistics.median(resolutions), 1)
-    if sla:
-        values["sla_met"] = round(100 * sla.count(True) / len(sla), 1)
-    if scores:
-        values["satisfaction"] = round(statistics.fmean(scores), 2)
-        values["survey_responses"] = len(scores)
-    return values
-
-
-# --- merging into the stats files -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One stats file before and after an import."""
-
-    file: Path
-    path: str
-    old: str | None  # None: a new file
-    new: str
-    added: tuple[str, ...]
-    updated: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    lost_comments: bool = False
-
-    @property
-    def changed(self) -> bool:
-        """Whether the file's data changes."""
-        return bool(self.added or self.updated)
-
-
-def merge_months(existing: Sequence[Mapping[str, Any]], computed: Mapping[date, Mapping[str, Any]]
-                 ) -> tuple[list[dict[str, Any]], list[str], list[str], list[str]]:
-    """The months of a file after an import, and which months were added, updated or unchanged."""
-    months = {str(record["month"]): dict(record) for record in existing}
-    added, updated, unchanged = [], [], []
-    for month, values in computed.items():
-        key = month_key(month)
-        before = months.get(key)
-        after = {**(before or {"month": key}), **values}
-        months[key] = after
-        target = added if before is None else unchanged if before == after else updated
-        target.append(key)
-    ordered = [_ordered(months[key]) for key in sorted(months)]
-    return ordered, added, updated, unchanged
-
-
-def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A month's fields in the schema's order, so files diff well."""
-    return {name: record[name] for name in MONTH_FIELDS if name in record and record[name] is not None}
-
-
-def dump_stats(months: Sequence[Mapping[str, Any]], header: str = "") -> str:
-    """A stats file's text: block style, one field per line, fields in the schema's order."""
-    lines = [header.rstrip("\n")] if header.strip() else []
-    lines.append("months:")
-    for record in months:
-        for index, (name, value) in enumerate(_ordered(record).items()):
-            lines.append(f"{'  - ' if index == 0 else '    '}{name}: {_scalar(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):  # pragma: no cover - the schema refuses booleans
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return repr(value)
-    return str(value)
-
-
-def _leading_comments(text: str) -> str:
-    kept = []
-    for line in text.split("\n"):
-        if line.startswith("#") or (not line.strip() and kept):
-            kept.append(line)
-        else:
-            break
-    return "\n".join(kept).rstrip("\n") + "\n" if kept else ""
-
-
-def plan_changes(site: Site, computed: Mapping[str, Mapping[date, Mapping[str, Any]]]) -> list[Change]:
-    """Each stats file's new text, checked like any stats file; raises ContentError."""
-    changes, problems = [], []
-    for service_id, months in computed.items():
-        path = f"{STATS_FOLDER}/{service_id}.yml"
-        file = site.root / path
-        old = None
-        existing: list[dict[str, Any]] = []
-        if file.exists():
-            old, found = read_text(file, path)
-            document, more = read_yaml(file, path)
-            problems += found + more
-            if document is None or old is None:
-                continue
-            existing = list(document.data.get("months") or [])
-        merged, added, updated, unchanged = merge_months(existing, months)
-        header = _leading_comments(old) if old is not None else _NEW_FILE_HEADER.format(
-            title=site.catalogue.by_id[service_id].title)
-        new = dump_stats(merged, header)
-        problems += _check_text(new, path, service_id, site.today)
-        body = old[len(header):] if old is not None else ""
-        changes.append(Change(file, path, old, new, tuple(added), tuple(updated), tuple(unchanged),
-                              lost_comments=bool(added or updated) and "#" in body))
-    if problems:
-        raise ContentError(problems)
-    return changes
-
-
-def _check_text(text: str, path: str, service_id: str, today: date) -> list[Problem]:
-    """The problems a file with this text would have: an import never writes an invalid file."""
-    with tempfile.TemporaryDirectory() as folder:
-        probe = Path(folder) / f"{service_id}.yml"
-        probe.write_text(text, "utf-8")
-        document, problems = read_yaml(probe, path)
-    if document is None:
-        return problems
-    return problems + parse_stats(document, service_id, today)[1]
-
-
-def write_atomically(changes: Sequence[Change]) -> None:
-    """Write every changed file, or none: all temporary files first, then the renames.
-
-    If a rename fails, the files already renamed are put back as they were.
-    """
-    ready: list[tuple[Path, Change]] = []
-    done: list[Change] = []
+def read_export_file(csv_file: Path, kind: str, names: ServiceNames, dates: Dates, today: date,
+                     progress: TextIO | None = None) -> Export:
+    """Every ticket of an export file, with a progress bar on `progress`; raises ContentError."""
     try:
-        for change in changes:
-            ready.append((_temporary(change.file, change.new), change))
-        for temporary, change in ready:
-            os.replace(temporary, change.file)
-            done.append(change)
-    except BaseException:
-        for change in reversed(done):
-            _restore(change)
-        for temporary, _ in ready:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _temporary(file: Path, text: str) -> Path:
-    """A new file beside `file` holding `text`, flushed to disk."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(name, file.stat().st_mode & 0o777 if file.exists() else 0o644)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _restore(change: Change) -> None:
-    if change.old is None:
-        change.file.unlink(missing_ok=True)
-    else:
-        os.replace(_temporary(change.file, change.old), change.file)
-
-
-# --- the command ------------------------------------------------------------------------------
+        with csv_file.open(encoding="utf-8-sig", newline="") as handle:
+            lines = Progress(progress, os.fstat(handle.fileno()).st_size).lines(handle)
+            return read_export(lines, str(csv_file), kind, names, dates, today)
+    except OSError as error:
+        raise ContentError([Problem(str(csv_file), 1, "file", "cannot be read",
+                                    error.strerror or str(error))]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(str(csv_file), 1, "file", "is not UTF-8 text; export it as UTF-8 CSV")]) from None
 
 
 @dataclass
@@ -626,82 +432,3 @@ class Progress:
 def progress_stream(size: int, stream: TextIO = sys.stderr) -> TextIO | None:
     """Where to draw the progress bar: a terminal, and only for large files."""
     return stream if size >= PROGRESS_FROM_BYTES and stream.isatty() else None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import read, skipped and (would have) written."""
-
-    export: Export
-    changes: tuple[Change, ...]
-
-
-def import_stats(site: Site, csv_file: Path, kind: str, service_map: Path | None = None, *,
-                 dry_run: bool = False, progress: TextIO | None = None,
-                 date_formats: Sequence[str] = ()) -> ImportResult:
-    """Read an export and merge it into the stats files (unless a dry run); raises ContentError.
-
-    `date_formats` (strftime codes) replace the usual ISO 8601 and Jira forms when given."""
-    names = service_names(site, service_map)
-    dates = Dates(ZoneInfo(site.settings.timezone), tuple(date_formats))
-    try:
-        size = csv_file.stat().st_size
-        with csv_file.open(encoding="utf-8-sig", newline="") as handle:
-            lines = Progress(progress, size).lines(handle)
-            export = read_export(lines, str(csv_file), kind, names, dates, site.today)
-    except OSError as error:
-        raise ContentError([Problem(str(csv_file), 1, "file", "cannot be read",
-                                    error.strerror or str(error))]) from None
-    except UnicodeDecodeError:
-        raise ContentError([Problem(str(csv_file), 1, "file", "is not UTF-8 text; export it as UTF-8 CSV")]) from None
-    changes = plan_changes(site, aggregate(export.tickets.values()))
-    if not dry_run:
-        write_atomically([c for c in changes if c.changed])
-    return ImportResult(export, tuple(changes))
-
-
-def summary(result: ImportResult, csv_file: Path, kind: str, dry_run: bool) -> str:
-    """What the import read, skipped and wrote, in words."""
-    export = result.export
-    tickets = export.tickets.values()
-    lines = [f"Read {export.rows} row{'s' if export.rows != 1 else ''} from {csv_file} "
-             f"({FORMAT_NAMES[kind]} export): {len(export.tickets)} ticket{'s' if len(export.tickets) != 1 else ''}."]
-    if export.superseded:
-        rows = ", ".join(str(r) for r in sorted(export.superseded))
-        lines.append(f"Kept the last row of tickets listed more than once; earlier rows {rows} were replaced.")
-    if tickets:
-        first, last = min(t.opened for t in tickets), max(t.opened for t in tickets)
-        lines.append(f"Tickets opened from {first:%Y-%m-%d} to {last:%Y-%m-%d}.")
-    if export.skipped:
-        lines.append(f"Skipped {len(export.skipped)} row{'s' if len(export.skipped) != 1 else ''}:")
-        lines += [f"  row {s.row}: {s.reason}" for s in export.skipped[:SKIPPED_LISTED]]
-        if len(export.skipped) > SKIPPED_LISTED:
-            lines.append(f"  … and {len(export.skipped) - SKIPPED_LISTED} more")
-    verb = "Would write" if dry_run else "Wrote"
-    for change in result.changes:
-        if change.changed:
-            done = [f"{', '.join(months)} {what}" for months, what in
-                    ((change.added, "added"), (change.updated, "updated")) if months]
-            lines.append(f"{verb} {change.path}: {'; '.join(done)}"
-                         f"{' (new file)' if change.old is None else ''}.")
-            if change.lost_comments:
-                lines.append(f"  note: comments inside {change.path} below its first lines are not kept.")
-        else:
-            lines.append(f"Unchanged {change.path} ({', '.join(change.unchanged)} already up to date).")
-    if not result.changes:
-        lines.append("No stats file to write: no ticket could be used.")
-    if dry_run:
-        lines.append("Dry run: nothing was written.")
-    return "\n".join(lines)
-
-
-def diff(changes: Iterable[Change]) -> str:
-    """A unified diff of every file the import would change."""
-    out = io.StringIO()
-    for change in changes:
-        if change.changed:
-            out.writelines(difflib.unified_diff(
-                (change.old or "").splitlines(keepends=True), change.new.splitlines(keepends=True),
-                fromfile=f"a/{change.path}" if change.old is not None else "/dev/null",
-                tofile=f"b/{change.path}"))
-    return out.getvalue()
