@@ -6,6 +6,7 @@ anything using yaml-language-server) then complete fields and flag mistakes as y
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from pathlib import Path
@@ -14,13 +15,40 @@ from typing import Any
 from ..catalogue.services import SERVICE
 from ..core.schema import Record
 from ..core.settings import Settings
+from ..core.writing import write_atomically
 from ..newsletter.authors import AUTHOR_FIELDS
 from ..newsletter.newsletter import issue_fields
 from ..resources.resources import resource_fields
 from ..stats.stats import stats_record
+from .project import load_settings
 
 SCHEMA_FOLDER = "schemas"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def add_schemas_command(commands: Any) -> None:
+    """Register `frontdesk schemas` with the command line."""
+    schemas = commands.add_parser(
+        "schemas", help="write JSON Schemas for content files, for editors that check YAML as you type",
+        description="Write service, issue, stats and authors JSON Schemas, made from the same definitions "
+        "the validator uses, with this site's categories and audiences.")
+    schemas.add_argument("--out", type=Path, default=Path(SCHEMA_FOLDER), help="folder (default: schemas)")
+    schemas.add_argument("--project", type=Path, default=Path("."),
+                         help="folder holding mkdocs.yml (default: the current folder)")
+    schemas.set_defaults(run=run_schemas, command="schemas")
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    """`frontdesk schemas`: write the JSON Schemas of every content kind."""
+    settings = load_settings(args.project)
+    if settings is None:
+        return 1
+    out = args.out if args.out.is_absolute() else args.project / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in schema_files(settings, args.project).items():
+        write_atomically(out / name, data)
+        print(f"frontdesk schemas: wrote {out / name}")
+    return 0
 
 
 def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:

@@ -24,6 +24,7 @@ from ..newsletter.pages import (
 )
 from ..site.render import templates
 from ..site.site import Site
+from .project import load_project, project_config
 
 
 def add_email_command(commands: Any) -> None:
@@ -51,8 +52,6 @@ def find_issue(site: Site, wanted: str) -> Issue | None:
 
 def run_email(args: argparse.Namespace) -> int:
     """Write the email edition of one issue; non-zero exit if content has problems."""
-    from .project import load_project, project_config
-
     try:
         site = load_project(args.project)
     except ContentError as error:

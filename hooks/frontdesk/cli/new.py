@@ -17,6 +17,7 @@ from ..core.clock import build_today
 from ..core.schema import ID_MAX_LENGTH
 from ..core.settings import Settings
 from ..core.urls import slug
+from .project import load_settings
 
 KINDS = ("service", "issue", "resource")
 
@@ -39,8 +40,6 @@ def add_new_command(commands: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the new file, or explain why not."""
-    from .project import load_settings
-
     settings = load_settings(args.project)
     if settings is None:
         return 1

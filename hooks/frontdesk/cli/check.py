@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from ..core.problems import ContentError, Problem, report
 from ..newsletter.newsletter import renamed_issue_warnings
 from ..resources.resources import current_giveaways
 from ..site.site import Site
 from ..stats.stats import stale_warnings
+from .project import load_project
+
+
+def add_check_command(commands: Any) -> None:
+    """Register `frontdesk check` with the command line."""
+    check = commands.add_parser("check", help="validate settings and all content without building",
+                                description="Validate settings and all content without building. "
+                                "Prints every problem as path:line: field: problem (found: value).")
+    check.add_argument("--project", type=Path, default=Path("."),
+                       help="folder holding mkdocs.yml (default: the current folder)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default) or json for tools")
+    check.add_argument("--strict", action="store_true", help="also exit non-zero on warnings")
+    check.set_defaults(run=run_check, command="check")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`frontdesk check`: every problem and warning; non-zero exit on problems (and warnings if --strict)."""
+    result = check_project(args.project)
+    if args.format == "json":
+        print(result.json())
+    elif result.problems:
+        print(result.text(), file=sys.stderr)
+    else:
+        print(result.text())
+    return 1 if result.problems or (args.strict and result.warnings) else 0
 
 
 @dataclass(frozen=True)
@@ -63,10 +92,10 @@ def check_site(site: Site) -> CheckReport:
     return CheckReport((), tuple(warnings), counts)
 
 
-def check_project(load: callable, project: Path) -> CheckReport:  # type: ignore[valid-type]
+def check_project(project: Path) -> CheckReport:
     """Read and check a project; problems are reported, not raised."""
     try:
-        site = load(project)
+        site = load_project(project)
     except ContentError as error:
         return CheckReport(tuple(error.problems))
     return check_site(site)
