@@ -16,7 +16,7 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, copy_project, run_build, warning_lines
-from frontdesk.site.render import TEMPLATES
+from frontdesk.site.render import TEMPLATE_FOLDERS as TEMPLATES
 from frontdesk.stats.charts import Series, line_chart, segments
 from frontdesk.stats.pages import CardFigure, weighted_mean, weighted_median
 

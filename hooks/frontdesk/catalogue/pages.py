@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..core.pages import GeneratedPage, PageWriter, Part, chunks, front_matter
+from ..core.pages import GeneratedPage, PageWriter, Part, TemplateHelpers, chunks, front_matter
 from ..core.settings import Category, Settings
 from ..core.urls import Urls, slug
 from .catalogue import Catalogue
@@ -173,6 +173,25 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     return writer.page()
 
 
+def catalogue_template_helpers() -> TemplateHelpers:
+    """What the catalogue's templates need: lifecycle and approval words, costs, hours and numbers.
+    (A service card also shows the service's headline figure, `card_figures`, which the stats give.)"""
+    return TemplateHelpers(
+        globals={"lifecycle_names": LIFECYCLE_NAMES, "approval_text": APPROVAL_TEXT},
+        filters={"cost": cost_text, "number": number_text, "hours": hours_text},
+    )
+
+
 def cost_text(cost: str) -> str:
     """How a cost reads on a page."""
     return "Free" if cost == "free" else cost
+
+
+def number_text(value: float) -> str:
+    """A number without a needless '.0'."""
+    return f"{value:g}"
+
+
+def hours_text(value: float) -> str:
+    """Hours in words: '4 hours', '1 hour', '3 working days' stays in hours."""
+    return f"{value:g} hour" + ("" if value == 1 else "s")

@@ -21,6 +21,7 @@ from ..newsletter.pages import (
     email_edition,
     issue_body_html,
     issue_urls,
+    newsletter_template_helpers,
 )
 from ..site.render import templates
 from ..site.site import Site
@@ -67,7 +68,7 @@ def run_email(args: argparse.Namespace) -> int:
     context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, True,
                                 str(config.get("site_url") or ""))
     markdown = MarkdownSettings(*_markdown_extensions(config))
-    env = templates(site.settings, urls)
+    env = templates(site.settings, urls, newsletter_template_helpers(context, urls))
     html, message = email_edition(issue, issue_body_html(issue, context, urls, markdown), context, env, urls)
     args.out.mkdir(parents=True, exist_ok=True)
     write_atomically(args.out / f"{issue.slug}.html", html.encode("utf-8"))

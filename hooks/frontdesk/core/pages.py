@@ -12,6 +12,9 @@ parts: `place_parts` raises `PartsNotPlaced`, naming the page's source file, ins
 
 Parts the search index should not read (charts, tables of figures, forms) carry Material's
 `data-search-exclude` attribute in their templates.
+
+Each feature keeps its templates in its own `templates/` folder and gives them what they need
+as `TemplateHelpers`; site/render.py makes the one template environment of a build from them.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
@@ -81,6 +85,14 @@ class GeneratedPage:
         return html
 
 
+@dataclass(frozen=True)
+class TemplateHelpers:
+    """What one part of the site gives the templates: names they can use, and filters."""
+
+    globals: Mapping[str, Any] = field(default_factory=dict)
+    filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+
+
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """`items` cut into pages of `size`, in order: one empty page when there are none."""
     return [items[start : start + size] for start in range(0, max(1, len(items)), size)]
@@ -133,3 +145,8 @@ def front_matter(title: str, **fields: Any) -> str:
     for line_break in _YAML_LINE_BREAKS:
         text = text.replace(line_break, f"\\u{ord(line_break):04x}")
     return "---\n" + text + "\n---\n\n"
+
+
+def long_date(day: date) -> str:
+    """A date as people write it: 14 September 2026."""
+    return f"{day.day} {day:%B %Y}"

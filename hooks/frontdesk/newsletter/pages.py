@@ -13,7 +13,7 @@ import jinja2
 from ..catalogue.catalogue import Catalogue
 from ..core.cache import MadeFiles
 from ..core.cache import key as cache_key
-from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter
 from ..core.settings import Settings
 from ..core.urls import Urls, absolute
 from . import feeds
@@ -64,7 +64,6 @@ class NewsletterContext:
 
 def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: Urls) -> list[GeneratedPage]:
     """The archive, one page per year, and one page per visible issue."""
-    _template_helpers(env, context, urls)
     issues = context.newsletter.visible(context.preview)
     pages = [_archive(context, env, issues)]
     for year, members in groupby(issues, key=lambda i: i.year):
@@ -77,19 +76,22 @@ def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: 
     return pages
 
 
-def _template_helpers(env: jinja2.Environment, context: NewsletterContext, urls: Urls) -> None:
+def newsletter_template_helpers(context: NewsletterContext, urls: Urls) -> TemplateHelpers:
+    """What templates need to show issues: their pages and status, year pages, authors, feeds."""
     now_status = {i.path: s for s, group in (("published", context.newsletter.published),
                                               ("draft", context.newsletter.drafts),
                                               ("scheduled", context.newsletter.scheduled)) for i in group}
-    env.globals.update(
-        issue_src=issue_src,
-        year_url=lambda year: urls.of(year_src(year)),
-        status=lambda issue: now_status.get(issue.path, "published"),
-        to_url=urls.to_url,
-        authors=context.authors,
-        feed_urls={kind: feeds.feed_url(context.site_url, kind) for kind in feeds.FEED_FILES},
+    return TemplateHelpers(
+        globals={
+            "issue_src": issue_src,
+            "year_url": lambda year: urls.of(year_src(year)),
+            "status": lambda issue: now_status.get(issue.path, "published"),
+            "to_url": urls.to_url,
+            "authors": context.authors,
+            "feed_urls": {kind: feeds.feed_url(context.site_url, kind) for kind in feeds.FEED_FILES},
+        },
+        filters={"author_name": lambda author_id: context.authors[author_id].name},
     )
-    env.filters["author_name"] = lambda author_id: context.authors[author_id].name
 
 
 def _archive(context: NewsletterContext, env: jinja2.Environment, issues: tuple[Issue, ...]) -> GeneratedPage:

@@ -12,10 +12,9 @@ import jinja2
 
 from ..catalogue.catalogue import Catalogue
 from ..catalogue.pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
-from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter, long_date
 from ..core.settings import Settings
 from ..core.urls import Urls, slug
-from ..core.words import long_date
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
 
 LISTING = "resources/index.md"
@@ -87,20 +86,21 @@ def resources_by_service(context: ResourcesContext) -> dict[str, tuple[Resource,
     return {s.id: naming[s.id] for s in context.catalogue.services if s.id in naming}
 
 
-def add_template_helpers(env: jinja2.Environment, context: ResourcesContext, urls: Urls) -> None:
-    """What templates need to show resources; added before any template renders (an imported
-    template's macros keep the globals of the first render)."""
-    env.globals.update(
-        resource_src=resource_src,
-        kind_src=kind_src,
-        resource_status=context.resources.status_of,
-        days_left=lambda resource: days_left_text(resource, context.today),
-        file_link=lambda here, resource: urls.to_url(here, resource.site_file),
-        kind_titles=KIND_TITLES,
-        action_labels=ACTION_LABELS,
-        every_audience=tuple(a.id for a in context.settings.audiences),
+def resources_template_helpers(context: ResourcesContext, urls: Urls) -> TemplateHelpers:
+    """What templates need to show resources: their pages, status, days left, files and kinds."""
+    return TemplateHelpers(
+        globals={
+            "resource_src": resource_src,
+            "kind_src": kind_src,
+            "resource_status": context.resources.status_of,
+            "days_left": lambda resource: days_left_text(resource, context.today),
+            "file_link": lambda here, resource: urls.to_url(here, resource.site_file),
+            "kind_titles": KIND_TITLES,
+            "action_labels": ACTION_LABELS,
+            "every_audience": tuple(a.id for a in context.settings.audiences),
+        },
+        filters={"file_size": size_text},
     )
-    env.filters["file_size"] = size_text
 
 
 def render_listing(context: ResourcesContext, env: jinja2.Environment) -> GeneratedPage:

@@ -14,7 +14,7 @@ from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
 from ..core.settings import Settings
 from ..core.urls import slug
 from ..newsletter.newsletter import Issue
-from ..stats.pages import _HELPERS, CardFigure, ServiceSummary, headline_figures, organisation_headlines
+from ..stats.pages import CardFigure, ServiceSummary, headline_figures, organisation_headlines
 
 HOME = "index.md"
 TAGS = "tags.md"
@@ -54,8 +54,7 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
         headlines=organisation_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
         resources=content.resources, service_count=sum(1 for s in content.catalogue.services
-                                                       if s.lifecycle != "retired"),
-        **_HELPERS)
+                                                       if s.lifecycle != "retired"))
     return writer.page()
 
 

@@ -1,4 +1,10 @@
-"""HTML from content: Jinja templates with escaping on, and the filters they share."""
+"""The one template environment of a build: escaping on, and every helper the templates use.
+
+Each feature keeps its templates in its own `templates/` folder and says what they need in a
+`TemplateHelpers` (`catalogue_template_helpers`, `stats_template_helpers`...). `templates` makes
+the environment once, from the site's own helpers and those, before any template renders: a
+name two parts give is an error, never a silent override.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,37 @@ from pathlib import Path
 
 import jinja2
 
-from ..catalogue.pages import APPROVAL_TEXT, LIFECYCLE_NAMES, cost_text
+from ..core.pages import TemplateHelpers, long_date
 from ..core.settings import Settings
 from ..core.urls import Urls, slug
-from ..core.words import hours_text, long_date, number_text
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+# The folders templates are found in, by name; a name is used in one folder only.
+TEMPLATE_FOLDERS = tuple(Path(__file__).parent.parent / part / "templates"
+                         for part in ("core", "catalogue", "stats", "newsletter", "resources", "site"))
 
-def templates(settings: Settings, urls: Urls) -> jinja2.Environment:
-    """A template environment for one build: autoescaping, with Frontdesk's filters."""
+
+def templates(settings: Settings, urls: Urls, *features: TemplateHelpers) -> jinja2.Environment:
+    """A template environment for one build: autoescaping, the site's helpers and each feature's."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(TEMPLATE_FOLDERS),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        audience_title=settings.audience_title,
-        cost=cost_text,
-        long_date=long_date,
-        number=number_text,
-        hours=hours_text,
-        tag_slug=slug,
-    )
-    env.globals.update(
-        link=urls.link,
-        settings=settings,
-        lifecycle_names=LIFECYCLE_NAMES,
-        approval_text=APPROVAL_TEXT,
-        card_figures={},  # each service's headline figure, set once the stats are read
-    )
+    given: set[str] = set()
+    for helpers in (site_template_helpers(settings, urls), *features):
+        for names, table in ((helpers.globals, env.globals), (helpers.filters, env.filters)):
+            if twice := given & set(names):
+                raise ValueError(f"template helpers given twice: {', '.join(sorted(twice))}")
+            given.update(names)
+            table.update(names)
     return env
+
+
+def site_template_helpers(settings: Settings, urls: Urls) -> TemplateHelpers:
+    """What every template may use: links between pages, the settings, dates, tags and audiences."""
+    return TemplateHelpers(
+        globals={"link": urls.link, "settings": settings},
+        filters={"audience_title": settings.audience_title, "long_date": long_date, "tag_slug": slug},
+    )

@@ -15,6 +15,7 @@ from ..catalogue.pages import (
     CATALOGUE_INDEX,
     catalogue_index,
     catalogue_pages,
+    catalogue_template_helpers,
 )
 from ..core.cache import MadeFiles
 from ..core.clock import build_now
@@ -25,19 +26,26 @@ from ..core.settings import Settings, read_settings, settings_document
 from ..core.urls import Urls
 from ..newsletter.authors import Author, read_authors
 from ..newsletter.newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
-from ..newsletter.pages import MarkdownSettings, NewsletterContext, issue_urls, newsletter_files, newsletter_pages
+from ..newsletter.pages import (
+    MarkdownSettings,
+    NewsletterContext,
+    issue_urls,
+    newsletter_files,
+    newsletter_pages,
+    newsletter_template_helpers,
+)
 from ..resources.pages import (
     RESOURCES_INDEX,
     ResourcesContext,
-    add_template_helpers,
     published_files,
     resources_by_service,
     resources_index,
     resources_pages,
+    resources_template_helpers,
 )
 from ..resources.resources import Resources, current_giveaways, newest_resources, read_resources
 from ..resources.resources import route as route_resources
-from ..stats.pages import headline_figures, render_stats_panel, stats_dashboard, summarise
+from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
 from .home import HomeContent, home_page, tag_entries, tags_pages
 from .render import templates
@@ -112,39 +120,37 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     site = read_site(root, raw_settings, config_name, environ)
     visible = site.newsletter.visible(preview)
     urls = Urls(directory_urls, issue_urls(visible, directory_urls))
-    env = templates(site.settings, urls)
     featured_in: dict[str, list[Issue]] = {}
     for issue in visible:
         for service_id in issue.services:
             featured_in.setdefault(service_id, []).append(issue)
     summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
-    env.globals["card_figures"] = headline_figures(summaries)
-    shelf = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
-    add_template_helpers(env, shelf, urls)
-    context = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
-    issue_pages = newsletter_pages(context, env, urls)
+    resources = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
+    newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
+    # Every template helper is in place before any template renders.
+    env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
+                    newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls))
     panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
               for k, summary in summaries.items()}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
-                            resources_by_service(shelf))
+                            resources_by_service(resources))
     pages += stats_dashboard(summaries, site.settings, env, site.today)
-    pages += issue_pages
-    pages += resources_pages(shelf, env)
+    pages += newsletter_pages(newsletter, env, urls)
+    pages += resources_pages(resources, env)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
-    if (shelf_index := resources_index(shelf, urls)) is not None:
-        files[RESOURCES_INDEX] = shelf_index
-    published = site.newsletter.visible(preview)
+    if (index := resources_index(resources, urls)) is not None:
+        files[RESOURCES_INDEX] = index
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
-    pages.append(home_page(HomeContent(site.catalogue, summaries, published, giveaways, newest, site.today),
+    pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today),
                            site.settings, env, site.settings.tagline))
-    pages += tags_pages(tag_entries(site.catalogue, published, site.resources.visible(preview)), env)
+    pages += tags_pages(tag_entries(site.catalogue, visible, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
-                     partial(newsletter_files, context, env, urls, markdown or MarkdownSettings((), {}),
+                     partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
                              MadeFiles(root if cache else None)),
-                     warnings, published_files(shelf, root))
+                     warnings, published_files(resources, root))

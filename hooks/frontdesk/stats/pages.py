@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..catalogue.catalogue import Catalogue
 from ..catalogue.services import Service
-from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter
 from ..core.settings import Settings
 from .charts import Series, line_chart
 from .stats import (
@@ -116,13 +116,17 @@ def short_month(month: date) -> str:
     return f"{month:%b %Y}"
 
 
-_HELPERS: dict[str, Any] = {
-    "value_text": value_text,
-    "margin_text": margin_text,
-    "month_name": month_name,
-    "short_month": short_month,
-    "measures": MEASURES,
-}
+def stats_template_helpers(summaries: Mapping[str, ServiceSummary]) -> TemplateHelpers:
+    """What templates need to show stats: words for figures, the measures, and each service's
+    headline figure for its card (`card_figures`)."""
+    return TemplateHelpers(globals={
+        "value_text": value_text,
+        "margin_text": margin_text,
+        "month_name": month_name,
+        "short_month": short_month,
+        "measures": MEASURES,
+        "card_figures": headline_figures(summaries),
+    })
 
 
 # --- the service page's panel ------------------------------------------------------------------
@@ -132,7 +136,7 @@ def render_stats_panel(summary: ServiceSummary, settings: Settings, env: jinja2.
                        today: date) -> Markup:
     """The stats panel of a service page: newest figures against targets, trends, the numbers."""
     stats = summary.stats
-    context: dict[str, Any] = {"service": summary.service, "stats": stats, "summary": summary, **_HELPERS}
+    context: dict[str, Any] = {"service": summary.service, "stats": stats, "summary": summary}
     if stats is not None:
         trend = stats.trend()
         tickets = stats.latest("incidents") or stats.latest("requests")
@@ -299,7 +303,7 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
             first_page=number == 1, rows=rows, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
             unmeasured_count=len(unmeasured) if number == 1 else 0, number=number, count=count,
             pages=sources, first_row=(number - 1) * DASHBOARD_ROWS + 1, total=len(measured),
-            table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION), **_HELPERS)
+            table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION))
         pages.append(writer.page())
     return pages
 
