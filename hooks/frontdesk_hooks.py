@@ -8,7 +8,7 @@ The flow, by MkDocs event (documented events and public attributes only):
 - on_post_build: write the feeds and email editions.
 - on_shutdown: publish the staged site if the build succeeded (`--strict` included), else drop it.
 
-The build's state lives in this module's `_build`, made anew by every on_config.
+The build's state lives in this module's `_run` (never in config.extra); on_config makes it anew.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _run.build, _run.config, _run.built, _run.failed = build, config, False, False
     if _run.command in ("build", "gh-deploy") and _run.staging is None:
         _run.output = config.site_dir
-        _run.staging = Staging.beside(Path(config.site_dir), keep_existing=_run.dirty)
+        _run.staging = Staging.for_output(Path(config.site_dir), keep_existing=_run.dirty)
         config.site_dir = str(_run.staging.folder)
     return config
 

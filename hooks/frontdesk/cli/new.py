@@ -71,7 +71,7 @@ def new_file(kind: str, title: str, name: str, settings: Settings, today: date) 
     return f"content/resources/{name}.md", resource_text(title, settings)
 
 
-def _q(text: str) -> str:
+def _yaml_text(text: str) -> str:
     """A YAML scalar that stays text whatever it contains."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -81,13 +81,13 @@ def service_text(title: str, settings: Settings, today: date) -> str:
     categories = ", ".join(c.id for c in settings.categories)
     audiences = ", ".join(a.id for a in settings.audiences)
     return f"""---
-title: {_q(title)}
+title: {_yaml_text(title)}
 summary: "TODO: one sentence, at most 160 characters: what it is and who it is for."
 category: {settings.categories[0].id}   # one of: {categories}
 lifecycle: pipeline   # pipeline (coming soon) | live | retiring | retired
 audience: [{settings.audiences[0].id}]   # any of: {audiences}
 owner:
-  team: {_q(settings.team)}   # TODO: the team that runs it
+  team: {_yaml_text(settings.team)}   # TODO: the team that runs it
   email: {settings.contact_email}   # TODO: its contact address
 support:
   hours: "Monday to Friday, 09:00–17:00"   # TODO
@@ -112,7 +112,7 @@ get it, and what to do when it goes wrong. Use ## headings.
 def issue_text(title: str, today: date) -> str:
     """A new newsletter issue, dated today and kept as a draft until you are ready."""
     return f"""---
-title: {_q(title)}
+title: {_yaml_text(title)}
 date: {today.isoformat()}   # must match the file name; a future date schedules the issue
 summary: "TODO: a sentence or two, at most 300 characters, shown in the archive, feeds and email."
 draft: true   # remove this line to publish
@@ -128,7 +128,7 @@ with ![what it shows](images/picture.png).
 def resource_text(title: str, settings: Settings) -> str:
     """A new free resource."""
     return f"""---
-title: {_q(title)}
+title: {_yaml_text(title)}
 summary: "TODO: one sentence: what it is and why it is useful."
 kind: guide   # guide | template | software | training | giveaway | checklist
 url: https://example.org/   # TODO: where to get it; or file: (a file under content/resources/files/)

@@ -39,7 +39,7 @@ def key(*inputs: str | bytes) -> str:
     return digest.hexdigest()
 
 
-class MadeFiles:
+class FileCache:
     """Files made before, by kind and key, under a project's cache folder (None: no caching)."""
 
     def __init__(self, root: Path | None) -> None:
@@ -56,15 +56,15 @@ class MadeFiles:
             return tuple((entry / name).read_bytes() for name in names)
         except OSError:
             pass
-        made = make()
-        self._keep(entry, names, made)
-        return made
+        files = make()
+        self._keep(entry, names, files)
+        return files
 
     @staticmethod
-    def _keep(entry: Path, names: tuple[str, ...], made: tuple[bytes, ...]) -> None:
+    def _keep(entry: Path, names: tuple[str, ...], files: tuple[bytes, ...]) -> None:
         try:
             entry.mkdir(parents=True, exist_ok=True)
-            for name, data in zip(names, made, strict=True):
+            for name, data in zip(names, files, strict=True):
                 write_atomically(entry / name, data)
         except OSError:
             pass  # a read-only or full disk only costs the next build the work

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..catalogue.catalogue import Catalogue
-from ..core.cache import MadeFiles
+from ..core.cache import FileCache
 from ..core.cache import key as cache_key
 from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter
 from ..core.settings import Settings
@@ -175,11 +175,11 @@ def with_email_edition(context: NewsletterContext) -> tuple[Issue, ...]:
 
 
 def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: Urls,
-                     markdown: MarkdownSettings, made: MadeFiles | None = None) -> dict[str, bytes]:
+                     markdown: MarkdownSettings, cache: FileCache | None = None) -> dict[str, bytes]:
     """Feeds and email editions of the published issues (never drafts or scheduled ones).
 
-    An email edition made before from the same content is taken from `made`, the build's cache."""
-    made = made or MadeFiles(None)
+    An email edition made before from the same content is taken from `cache`, the build's cache."""
+    cache = cache or FileCache(None)
     published = context.newsletter.published
     items = [_feed_item(i, issue_body_html(i, context, urls, markdown), context, urls)
              for i in published[: context.settings.feed_size]]
@@ -195,7 +195,7 @@ def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: 
             html, message = email_edition(issue, issue_body_html(issue, context, urls, markdown), context, env, urls)
             return html.encode("utf-8"), message
 
-        for name, data in zip(names, made.get_or_make("email", _edition_key(issue, context, urls, markdown),
+        for name, data in zip(names, cache.get_or_make("email", _edition_key(issue, context, urls, markdown),
                                                        names, make), strict=True):
             files[f"{issue_folder(issue)}/{name}"] = data
     return files

@@ -18,7 +18,7 @@ from ..core.urls import Urls, slug
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
 
 LISTING = "resources/index.md"
-# Where the filters of a large shelf find every resource, as JSON.
+# Where the filters find every resource, as JSON, when /resources/ cannot show them all.
 RESOURCES_INDEX = "resources/resources.json"
 # Up to this many listed resources, /resources/ shows every card; beyond, a few per kind and a page per kind.
 RESOURCES_FULL_LIMIT = 150
@@ -39,7 +39,7 @@ def resource_src(resource_id: str) -> str:
 
 
 def kind_src(kind: str, number: int = 1) -> str:
-    """Where the page (or page `number`) of one kind of resource comes from, for a large shelf."""
+    """Where the page (or page `number`) of one kind of resource comes from, when there are many."""
     return f"resources/kind/{kind}.md" if number == 1 else f"resources/kind/{kind}/page-{number}.md"
 
 
@@ -55,7 +55,7 @@ class ResourcesContext:
 
 
 def resources_pages(context: ResourcesContext, env: jinja2.Environment) -> list[GeneratedPage]:
-    """The listing (and, for a large shelf, a page per kind), and one page per resource that has one
+    """The listing (and, when there are many resources, a page per kind), and one page per resource that has one
     (ended ones too, so links keep working)."""
     pages = [render_listing(context, env)]
     if is_large(context):
@@ -71,7 +71,7 @@ def by_kind(resources: Sequence[Resource]) -> list[tuple[str, list[Resource]]]:
 
 
 def is_large(context: ResourcesContext) -> bool:
-    """Whether the shelf is too large to list on one page."""
+    """Whether there are too many resources to list on one page."""
     return len(context.resources.visible(context.preview)) > RESOURCES_FULL_LIMIT
 
 
@@ -106,7 +106,7 @@ def resources_template_helpers(context: ResourcesContext, urls: Urls) -> Templat
 def render_listing(context: ResourcesContext, env: jinja2.Environment) -> GeneratedPage:
     """/resources/: the resources as cards grouped by kind, with filters for kind, audience and tag.
 
-    A large shelf shows the first few of each kind, with a link to the kind's pages; its filters
+    With many resources it shows the first few of each kind, with a link to the kind's pages; its filters
     search every resource in a JSON index."""
     visible = context.resources.visible(context.preview)
     large = is_large(context)
@@ -124,7 +124,7 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
 
 def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> list[GeneratedPage]:
     """/resources/kind/<kind>/ (and /page-2/ onwards): every resource of one kind (there is at least one),
-    for a large shelf."""
+    when there are many resources."""
     parts = chunks(members, CATEGORY_PAGE_SIZE)
     sources = [kind_src(kind, n) for n in range(1, len(parts) + 1)]
     pages = []
@@ -139,7 +139,8 @@ def render_kind(kind: str, members: list[Resource], env: jinja2.Environment) -> 
 
 
 def resources_index(context: ResourcesContext, urls: Urls) -> str | None:
-    """Every listed resource as compact JSON for the filters of a large shelf (None for a small one)."""
+    """Every listed resource as compact JSON for the filters, when there are many (None when
+    /resources/ shows them all)."""
     if not is_large(context):
         return None
     every = tuple(a.id for a in context.settings.audiences)

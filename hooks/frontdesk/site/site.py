@@ -17,7 +17,7 @@ from ..catalogue.pages import (
     catalogue_pages,
     catalogue_template_helpers,
 )
-from ..core.cache import MadeFiles
+from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.files import content_files
 from ..core.pages import GeneratedPage
@@ -152,5 +152,5 @@ def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml"
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
                      partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
-                             MadeFiles(root if cache else None)),
+                             FileCache(root if cache else None)),
                      warnings, published_files(resources, root))

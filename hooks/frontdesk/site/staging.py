@@ -1,7 +1,7 @@
 """The last good site survives any failure: a build writes into a staging folder beside the
 output folder, which replaces the output folder only once the whole build has succeeded.
 
-    staging = Staging.beside(Path("site"))     # .site.frontdesk-XXXX/, next to site/
+    staging = Staging.for_output(Path("site"))  # .site.frontdesk-XXXX/, next to site/
     ...build into staging.folder...
     staging.publish()                          # or staging.discard() on any failure
 
@@ -26,8 +26,8 @@ class Staging:
     target: Path
 
     @classmethod
-    def beside(cls, target: Path, keep_existing: bool = False) -> Staging:
-        """A new staging folder beside `target` (its real location, if it is a symlink); with
+    def for_output(cls, target: Path, keep_existing: bool = False) -> Staging:
+        """A new staging folder next to the output folder `target` (its real location, if it is a symlink); with
         `keep_existing` it starts as a copy of the current output (for `--dirty` builds)."""
         target = target.resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
