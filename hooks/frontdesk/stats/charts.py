@@ -3,6 +3,11 @@
 A chart is a series of monthly values with gaps (None) for months without a figure,
 and an optional target drawn as a dashed line. Sizes live in the viewBox, so CSS decides
 how wide a chart is; colours come from CSS classes, so they follow the light and dark palettes.
+
+A chart is kept small, since every page's HTML is read again by the search index and other
+plugins: about a dozen elements, whatever the number of months. The months' points are one
+path per state (met, missed), each point a round dot; the exact values are in the table that
+goes with every chart.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from markupsafe import Markup
 WIDTH = 320
 HEIGHT = 150
 _LEFT, _RIGHT, _TOP, _BOTTOM = 46, 312, 12, 118  # the plot area inside the viewBox
-_POINT_RADIUS = 2.6
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def line_chart(series: Series) -> Markup:
     parts = [
         f'<svg class="fd-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{_text(series.chart_id)}-title {_text(series.chart_id)}-desc" '
-        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
+        f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{_text(series.chart_id)}-title">{_text(_title(series))}</title>',
         f'<desc id="{_text(series.chart_id)}-desc">{_text(describe(series))}</desc>',
         *_axes(series, scale),
@@ -63,7 +67,7 @@ def line_chart(series: Series) -> Markup:
         *_points(series, scale),
         "</svg>",
     ]
-    return Markup("\n".join(parts))
+    return Markup("".join(parts))
 
 
 def _text(value: str) -> str:
@@ -112,29 +116,30 @@ def _scale(series: Series) -> _Scale:
 
 def _axes(series: Series, scale: _Scale) -> list[str]:
     """The frame, the value at the top and bottom, and the first, middle and last month."""
-    top, bottom = scale.high, scale.low
     parts = [
-        f'<line class="fd-chart__axis" x1="{_LEFT}" y1="{_BOTTOM}" x2="{_RIGHT}" y2="{_BOTTOM}"/>',
-        f'<text class="fd-chart__label" x="{_LEFT - 4}" y="{_TOP + 4}" text-anchor="end">'
-        f"{_text(series.format(top))}</text>",
-        f'<text class="fd-chart__label" x="{_LEFT - 4}" y="{_BOTTOM}" text-anchor="end">'
-        f"{_text(series.format(bottom))}</text>",
+        f'<path class="fd-chart__axis" d="M{_LEFT} {_BOTTOM}H{_RIGHT}"/>',
+        _label(_LEFT - 4, _TOP + 4, "end", series.format(scale.high)),
+        _label(_LEFT - 4, _BOTTOM, "end", series.format(scale.low)),
     ]
     count = len(series.points)
     for index in sorted({0, count // 2, count - 1}):
         anchor = "start" if index == 0 else "end" if index == count - 1 else "middle"
-        parts.append(f'<text class="fd-chart__label" x="{scale.x(index)}" y="{_BOTTOM + 16}" '
-                     f'text-anchor="{anchor}">{series.points[index][0]:%b %Y}</text>')
+        parts.append(_label(scale.x(index), _BOTTOM + 16, anchor, f"{series.points[index][0]:%b %Y}"))
     return parts
+
+
+def _label(x: float, y: float, anchor: str, text: str, kind: str = "") -> str:
+    """Text on a chart; where it is anchored (start, middle, end) is a class."""
+    classes = f"fd-chart__label fd-chart__label--{anchor}" + (f" fd-chart__label--{kind}" if kind else "")
+    return f'<text class="{classes}" x="{x}" y="{y}">{_text(text)}</text>'
 
 
 def _target(series: Series, scale: _Scale) -> list[str]:
     if series.target is None:
         return []
     y = scale.y(series.target)
-    return [f'<line class="fd-chart__target" x1="{_LEFT}" y1="{y}" x2="{_RIGHT}" y2="{y}"/>',
-            f'<text class="fd-chart__label fd-chart__label--target" x="{_RIGHT}" y="{y - 3}" '
-            f'text-anchor="end">target {_text(series.format(series.target))}</text>']
+    return [f'<path class="fd-chart__target" d="M{_LEFT} {y}H{_RIGHT}"/>',
+            _label(_RIGHT, round(y - 3, 1), "end", f"target {series.format(series.target)}", "target")]
 
 
 def segments(points: Sequence[tuple[date, float | None]]) -> list[list[int]]:
@@ -163,12 +168,10 @@ def _lines(series: Series, scale: _Scale) -> list[str]:
 
 
 def _points(series: Series, scale: _Scale) -> list[str]:
-    dots = []
-    for index, (month, value) in enumerate(series.points):
-        if value is None:
-            continue
-        state = "met" if _meets(series, value) else "missed"
-        dots.append(f'<circle class="fd-chart__point fd-chart__point--{state}" cx="{scale.x(index)}" '
-                    f'cy="{scale.y(value)}" r="{_POINT_RADIUS}"><title>{month:%B %Y}: '
-                    f"{_text(series.format(value))}</title></circle>")
-    return dots
+    """One path per state: a round dot (a line of no length) for each month met, and each missed."""
+    dots: dict[str, list[str]] = {"met": [], "missed": []}
+    for index, (_, value) in enumerate(series.points):
+        if value is not None:
+            dots["met" if _meets(series, value) else "missed"].append(f"M{scale.x(index)} {scale.y(value)}h0")
+    return [f'<path class="fd-chart__points fd-chart__points--{state}" d="{"".join(moves)}"/>'
+            for state, moves in dots.items() if moves]
