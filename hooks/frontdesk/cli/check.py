@@ -1,11 +1,22 @@
-"""`frontdesk check`: every problem and warning of a project, without building it."""
+"""`frontdesk check`: every problem and warning of a project, and everything a strict build would fail on.
+
+Content is read and checked first (every problem at once, path:line: field). If it has no
+problems, the site is built with `mkdocs build --strict` into a temporary folder, so that
+whatever a strict build would fail on (a broken link, a link to a missing anchor, a theme or
+plugin error) is reported too, each named by the file an author edits. `--content-only` skips
+that build for a quick check while writing.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,12 +39,14 @@ def add_check_command(commands: Any) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default) or json for tools")
     check.add_argument("--strict", action="store_true", help="also exit non-zero on warnings")
+    check.add_argument("--content-only", action="store_true",
+                       help="check the content only, without the strict build that finds broken links")
     check.set_defaults(run=run_check, command="check")
 
 
 def run_check(args: argparse.Namespace) -> int:
     """`frontdesk check`: every problem and warning; non-zero exit on problems (and warnings if --strict)."""
-    result = check_project(args.project)
+    result = check_project(args.project, build=not args.content_only)
     if args.format == "json":
         print(result.json())
     elif result.problems:
@@ -92,10 +105,74 @@ def check_site(site: Site) -> CheckReport:
     return CheckReport((), tuple(warnings), counts)
 
 
-def check_project(project: Path) -> CheckReport:
-    """Read and check a project; problems are reported, not raised."""
+def check_project(project: Path, build: bool = False) -> CheckReport:
+    """Read and check a project; problems are reported, not raised. With `build`, content that has
+    no problems is also built strictly, and what the build fails on is reported as problems."""
     try:
         site = load_project(project)
     except ContentError as error:
         return CheckReport(tuple(error.problems))
-    return check_site(site)
+    found = check_site(site)
+    if not build:
+        return found
+    return replace(found, problems=tuple(strict_build_problems(site, set(found.warnings))))
+
+
+# MkDocs' messages about links, as `mkdocs build` logs them.
+_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an [a-z ]+) link '(?P<link>[^']+)', (?P<what>.*)")
+_MISSING_PAGE = re.compile(r"but the target (?:'[^']*' )?is not found among documentation files\.")
+_MISSING_ANCHOR = re.compile(r"but the doc '(?P<doc>[^']+)' does not contain an anchor '(?P<anchor>[^']+)'\.")
+_LOGGED = re.compile(r"^(WARNING|ERROR) +- +(?P<message>.*)$")
+
+
+def strict_build_problems(site: Site, known: set[str]) -> list[Problem]:
+    """What `mkdocs build --strict` logs as a warning or error for this project, as problems
+    (leaving out the warnings in `known`, which check reports itself)."""
+    with tempfile.TemporaryDirectory(prefix="frontdesk-check-") as scratch:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.root / "mkdocs.yml"),
+             "-d", str(Path(scratch) / "site")],
+            capture_output=True, text=True, cwd=site.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    sources = page_sources(site)
+    problems = [_problem(match.group("message"), site.root, sources)
+                for match in map(_LOGGED.match, done.stderr.splitlines())
+                if match and match.group("message") not in known and not match.group("message").startswith("Aborted")]
+    if done.returncode != 0 and not problems:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        problems.append(Problem("mkdocs.yml", 1, "build", "mkdocs build --strict failed", last))
+    return problems
+
+
+def page_sources(site: Site) -> dict[str, str]:
+    """The file an author edits for each page Frontdesk makes from content, by the page's source path."""
+    sources = {f"services/{s.id}.md": s.path for s in site.catalogue.services}
+    newsletter = site.newsletter
+    sources.update({i.path: i.path for i in (*newsletter.published, *newsletter.drafts, *newsletter.scheduled)})
+    resources = site.resources
+    sources.update({f"resources/{r.id}.md": r.path for r in (*resources.listed, *resources.upcoming, *resources.ended)})
+    return sources
+
+
+def _problem(message: str, root: Path, sources: dict[str, str]) -> Problem:
+    """One message of the build as a problem, named by the file to edit and the line of the link."""
+    link = _LINK.match(message)
+    if link is None:
+        return Problem("mkdocs.yml", 1, "build", message)
+    page, target, what = link.group("page"), link.group("link"), link.group("what")
+    path = sources.get(page, f"docs/{page}")
+    if _MISSING_PAGE.match(what):
+        explained = "points to a page that does not exist"
+    elif anchor := _MISSING_ANCHOR.match(what):
+        explained = f"points to a heading or anchor that {anchor.group('doc')} does not have"
+    else:
+        explained = what.removeprefix("but ").rstrip(".")
+    return Problem(path, _line_of(root / path, target), "link", explained, repr(target))
+
+
+def _line_of(file: Path, text: str) -> int:
+    """The first line of a file that holds `text` (1 if none does, or the file cannot be read)."""
+    try:
+        lines = file.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, start=1) if text in line), 1)
