@@ -13,6 +13,7 @@ The build's state lives in this module's `_run` (never in config.extra); on_conf
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -38,6 +39,12 @@ from mkdocs.utils import write_file
 
 # MkDocs counts warnings of its own loggers, so `mkdocs build --strict` fails on them.
 LOG = logging.getLogger("mkdocs.plugins.frontdesk")
+# Collections of the middle generation before a full one, during `mkdocs build` (Python's default
+# is 10). A build's heap only grows (content, pages, search entries), so full collections scan it
+# all and free next to nothing: measured with gc.callbacks on the 1,500-item benchmark site, its 8
+# full collections took 0.44-0.52 s and the tuned build makes none; young objects are collected as
+# usual. `mkdocs serve` lives on between builds and keeps Python's defaults.
+FULL_COLLECTION_AFTER = 1000
 
 
 @dataclass
@@ -60,6 +67,8 @@ _run = _Run()
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this process serves a preview or builds the site."""
     _run.command, _run.dirty = command, dirty
+    if command == "build":
+        gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_AFTER)
 
 
 def _is_preview() -> bool:
