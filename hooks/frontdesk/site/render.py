@@ -29,6 +29,9 @@ def templates(settings: Settings, urls: Urls, *features: TemplateHelpers) -> jin
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # An environment lives for one build, while templates cannot change: loading each once
+        # spares a check of its file's time on every one of thousands of renders.
+        auto_reload=False,
     )
     given: set[str] = set()
     for helpers in (site_template_helpers(settings, urls), *features):
