@@ -262,6 +262,24 @@ def test_feed_size_setting_bounds_the_feeds(project: Path, tmp_path: Path) -> No
     assert len(json.loads((build.site / "feed.json").read_text("utf-8"))["items"]) == 3
 
 
+def test_email_editions_are_made_for_the_newest_issues_only(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("    timezone: Europe/London",
+                                                        "    timezone: Europe/London\n    email_editions: 2"), "utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    with_edition = sorted(p.parent.relative_to(build.site).as_posix() for p in build.site.rglob("email.html"))
+    newest = [item["url"].split("/it/", 1)[1].rstrip("/")
+              for item in json.loads((build.site / "feed.json").read_text("utf-8"))["items"][:2]]
+    assert with_edition == sorted(newest)
+    assert len(list(build.site.rglob("*.eml"))) == 2
+    for issue in build.site.glob("newsletter/*/*/index.html"):
+        page = BeautifulSoup(issue.read_text("utf-8"), "html.parser")
+        link = page.find("a", string="View the email edition")
+        # An issue links to its email edition exactly when the site has one.
+        assert (link is not None) == (issue.parent / "email.html").exists(), issue
+
+
 # ---- email edition ---------------------------------------------------------------------------
 
 def test_eml_is_multipart_alternative_with_text_and_html(example_build: Build) -> None:
