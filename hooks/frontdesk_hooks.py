@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from frontdesk.core.problems import ContentError
 from frontdesk.newsletter.newsletter import newsletter_assets
 from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
-from frontdesk.site.staging import Staging
+from frontdesk.site.staging import OutputNotAFolder, Staging
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -57,8 +58,20 @@ class _Run:
     config: MkDocsConfig | None = None
     staging: Staging | None = None
     output: str | None = None  # the output folder the staging folder replaces
-    built: bool = False  # on_post_build was reached
+    built: bool = False  # on_post_build was reached, after every other plugin's
     failed: bool = False  # on_build_error was called (an exception, or --strict's abort)
+    warnings: _WarningCount | None = None  # under --strict: any warning keeps the last good site
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings MkDocs' loggers give during a strict build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 _run = _Run()
@@ -69,6 +82,9 @@ def on_startup(command: str, dirty: bool) -> None:
     _run.command, _run.dirty = command, dirty
     if command == "build":
         gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_AFTER)
+    if command in ("build", "gh-deploy"):
+        # A stopped build (a CI timeout, `kill`) ends like Ctrl-C, so on_shutdown drops its staging folder.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _is_preview() -> bool:
@@ -97,10 +113,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = expand_nav(config.nav, build.site.settings)
     _run.build, _run.config, _run.built, _run.failed = build, config, False, False
     if _run.command in ("build", "gh-deploy") and _run.staging is None:
-        _run.output = config.site_dir
-        _run.staging = Staging.for_output(Path(config.site_dir), keep_existing=_run.dirty)
-        config.site_dir = str(_run.staging.folder)
+        _stage(config)
     return config
+
+
+def _stage(config: MkDocsConfig) -> None:
+    """Build into a staging folder beside the output folder, counting warnings under --strict."""
+    try:
+        _run.staging = Staging.for_output(Path(config.site_dir), keep_existing=_run.dirty)
+    except OutputNotAFolder as error:
+        raise PluginError(str(error)) from None
+    _run.output = config.site_dir
+    config.site_dir = str(_run.staging.folder)
+    if config.strict:
+        _run.warnings = _WarningCount()
+        logging.getLogger("mkdocs").addHandler(_run.warnings)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> None:
@@ -190,6 +217,7 @@ def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) ->
     return context
 
 
+@event_priority(-1000)  # after other plugins: the build is done only once they are
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the feeds and email editions."""
     for path, data in _current().make_feeds().items():
@@ -204,9 +232,11 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     """Publish the staged site if the build succeeded; otherwise the last good site stays."""
-    staging, output, config = _run.staging, _run.output, _run.config
-    succeeded = _run.built and not _run.failed
-    _run.build = _run.staging = _run.config = _run.output = None
+    staging, output, config, warnings = _run.staging, _run.output, _run.config, _run.warnings
+    succeeded = _run.built and not _run.failed and not (warnings and warnings.count)
+    _run.build = _run.staging = _run.config = _run.output = _run.warnings = None
+    if warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(warnings)
     if staging is None or output is None:
         return
     if succeeded:

@@ -117,3 +117,80 @@ def test_a_part_that_finds_no_place_is_an_error_naming_the_file() -> None:
     assert page.place_parts("<p>Text</p>\n<p>FRONTDESK-PART-0</p>") == "<p>Text</p>\n<section>Service levels</section>"
     with pytest.raises(PartsNotPlaced, match=r"^content/services/vpn.md: body: .*part 1 missing"):
         page.place_parts('<p>Text</p>\n<div>\nFRONTDESK-PART-0\n')
+
+
+SLOW_PLUGIN = '''
+import pathlib, time
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)
+def on_post_build(config):
+    pathlib.Path(config.config_file_path).with_name("post-build-started").touch()
+    time.sleep(60)
+'''
+
+
+def start_build(project: Path, site: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *args],
+        env=build_env(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(path: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_the_build_while_another_plugin_finishes_keeps_the_last_good_site(
+        good, tmp_path: Path, stop: signal.Signals) -> None:
+    # Frontdesk's on_post_build runs last; a build stopped before every plugin is done is not published.
+    project, site = a_copy(good, tmp_path)
+    (project / "hooks/slow_plugin.py").write_text(SLOW_PLUGIN, "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  - hooks/frontdesk_hooks.py\n", "  - hooks/frontdesk_hooks.py\n  - hooks/slow_plugin.py\n"), "utf-8")
+    process = start_build(project, site)
+    wait_for(project / "post-build-started")
+    process.send_signal(stop)
+    process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert_kept(site, good[1])
+
+
+def test_an_abandoned_staging_folder_is_removed_by_the_next_build(good, tmp_path: Path) -> None:
+    project, site = a_copy(good, tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = site.parent / f".site.frontdesk-{dead.stdout.strip()}-abcd1234"
+    (abandoned / "assets").mkdir(parents=True)
+    build = run_build(project, site)
+    assert build.returncode == 0, build.output
+    assert leftovers(site) == []
+
+
+def test_the_output_folders_hidden_entries_mode_and_group_are_kept(good, tmp_path: Path) -> None:
+    # MkDocs' own clean keeps hidden entries (a deploy checkout's .git, an .htaccess); so does publishing.
+    project, site = a_copy(good, tmp_path)
+    (site / ".git").mkdir()
+    (site / ".git/HEAD").write_text("ref: refs/heads/main\n", "utf-8")
+    (site / ".htaccess").write_text("Require all granted\n", "utf-8")
+    site.chmod(0o2750)
+    build = run_build(project, site, "--strict")
+    assert build.returncode == 0, build.output
+    assert (site / ".git/HEAD").read_text("utf-8") == "ref: refs/heads/main\n"
+    assert (site / ".htaccess").read_text("utf-8") == "Require all granted\n"
+    assert site.stat().st_mode & 0o7777 == 0o2750
+    assert {k: v for k, v in tree_digest(site).items() if not k.startswith(".")} == good[1]
+    assert leftovers(site) == []
+
+
+def test_an_output_path_that_is_a_file_is_refused_and_kept(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    target = tmp_path / "notes.txt"
+    target.write_text("mine", "utf-8")
+    build = run_build(project, target)
+    assert build.returncode != 0
+    assert "the output folder is a file" in build.output and "Traceback" not in build.output
+    assert target.read_text("utf-8") == "mine"
