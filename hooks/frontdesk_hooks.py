@@ -35,8 +35,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
+from mkdocs.utils.templates import TemplateContext
 
 # MkDocs counts warnings of its own loggers, so `mkdocs build --strict` fails on them.
 LOG = logging.getLogger("mkdocs.plugins.frontdesk")
@@ -199,7 +201,7 @@ GIT_DATES = ("git_revision_date_localized", "git_creation_date_localized")
 
 
 @event_priority(-100)  # after that plugin dated the page (in on_page_markdown), before the template
-def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """A generated page has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
     dating = config.plugins.get("git-revision-date-localized")

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Sequence
 
 from ..core.settings import Settings
 from .pages import CATALOGUE, category_src
 
 
-def services_section(settings: Settings) -> list[Any]:
+def services_section(settings: Settings) -> list[str | dict[str, str]]:
     """The Services tab: the catalogue, then one page per category."""
     # Themes print navigation titles as HTML, so text from the settings is escaped.
     return [CATALOGUE, *({html.escape(c.title): category_src(c.id)} for c in settings.categories)]
 
 
-def expand_nav(nav: list[Any] | None, settings: Settings) -> list[Any]:
+def expand_nav(nav: Sequence[object] | None, settings: Settings) -> list[object]:
     """The navigation with the catalogue entry turned into the Services section."""
     if nav is None:
         return [{"Home": "index.md"}, {"Services": services_section(settings)}]
     return [_expand(item, settings) for item in nav]
 
 
-def _expand(item: Any, settings: Settings) -> Any:
+def _expand(item: object, settings: Settings) -> object:
     if item == CATALOGUE:
         return {"Services": services_section(settings)}
     if isinstance(item, dict) and len(item) == 1:

@@ -19,7 +19,6 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from ..core.problems import ContentError, Problem, report
 from ..newsletter.newsletter import renamed_issue_warnings
@@ -29,7 +28,7 @@ from ..stats.stats import stale_warnings
 from .project import load_project
 
 
-def add_check_command(commands: Any) -> None:
+def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk check` with the command line."""
     check = commands.add_parser("check", help="validate settings and all content without building",
                                 description="Validate settings and all content without building. "

@@ -28,7 +28,7 @@ from ..site.site import Site
 from .project import load_project, project_config
 
 
-def add_email_command(commands: Any) -> None:
+def add_email_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk email` with the command line."""
     email = commands.add_parser(
         "email", help="write an issue's email edition (HTML and .eml) without building the site",
@@ -77,10 +77,10 @@ def run_email(args: argparse.Namespace) -> int:
     return 0
 
 
-def _markdown_extensions(config: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+def _markdown_extensions(config: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
     """The Markdown extensions of mkdocs.yml, as MkDocs would pass them to Python-Markdown."""
     names: list[str] = []
-    configs: dict[str, Any] = {}
+    configs: dict[str, dict[str, Any]] = {}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, str):
             names.append(item)

@@ -11,7 +11,6 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..core.clock import build_today
 from ..core.schema import ID_MAX_LENGTH
@@ -22,7 +21,7 @@ from .project import load_settings
 KINDS = ("service", "issue", "resource")
 
 
-def add_new_command(commands: Any) -> None:
+def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk new` with the command line."""
     new = commands.add_parser(
         "new", help="start a new service, newsletter issue or resource from a title",

@@ -18,7 +18,8 @@ class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, leaving MkDocs' own tags (!ENV, !!python/name) as plain values."""
 
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _any_tag(loader: yaml.SafeLoader, suffix: str,
+             node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode) -> Any:  # every kind of node
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):

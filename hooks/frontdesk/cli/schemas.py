@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.services import SERVICE
-from ..core.schema import Record
+from ..core.schema import FieldType, Record
 from ..core.settings import Settings
 from ..core.writing import write_atomically
 from ..newsletter.authors import AUTHOR_FIELDS
@@ -26,7 +26,7 @@ SCHEMA_FOLDER = "schemas"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def add_schemas_command(commands: Any) -> None:
+def add_schemas_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk schemas` with the command line."""
     schemas = commands.add_parser(
         "schemas", help="write JSON Schemas for content files, for editors that check YAML as you type",
@@ -55,7 +55,7 @@ def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
     """Every content kind's schema, by file name, with the site's categories and audiences."""
     choices = {"categories": tuple(c.id for c in settings.categories),
                "audiences": tuple(a.id for a in settings.audiences)}
-    kinds = {
+    kinds: dict[str, tuple[str, FieldType[object]]] = {
         "service": ("A service: front matter of content/services/<id>.md", SERVICE),
         "issue": ("A newsletter issue: front matter of newsletter/<YYYY-MM-DD>-<slug>.md",
                   Record(dict, issue_fields(root, settings.timezone))),

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from ..core.problems import ContentError
@@ -41,13 +41,18 @@ _STATS_EXAMPLES = """examples:
 """
 
 
-def add_stats_command(commands: Any) -> None:
+def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk stats import` with the command line."""
     stats = commands.add_parser("stats", help="import service stats from a ticketing system's CSV export",
                                 description="Work with the monthly stats in content/stats/.",
                                 epilog=_STATS_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = stats.add_subparsers(title="actions", metavar="ACTION")
-    stats.set_defaults(run=lambda _: stats.print_help() or 2, command="stats")
+
+    def show_help(_: argparse.Namespace) -> int:  # `frontdesk stats` without an action
+        stats.print_help()
+        return 2
+
+    stats.set_defaults(run=show_help, command="stats")
     importer = actions.add_parser(
         "import", help="merge monthly aggregates from a CSV export into content/stats/*.yml",
         description="Read a ticket export (ServiceNow, Jira Service Management or the generic CSV described "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 # Longest piece of a bad value quoted back to the author.
 _FOUND_LIMIT = 80
@@ -24,7 +23,7 @@ class Problem:
         return where if self.found is None else f"{where} (found: {self.found})"
 
 
-def shown(value: Any) -> str:
+def shown(value: object) -> str:
     """The value as an author wrote it, shortened and on one line."""
     if isinstance(value, str):
         flat = " ".join(value.split())

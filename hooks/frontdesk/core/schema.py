@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,6 +26,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# What a field type's values become once checked (str for Text, date for Date, ...).
+_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 class Invalid(Exception):
@@ -40,7 +44,7 @@ class Checker:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, name: str, message: str, found: Any = ..., line: int | None = None) -> None:
+    def problem(self, name: str, message: str, found: object = ..., line: int | None = None) -> None:
         """Record one problem against a field."""
         at = self.document.line(name) if line is None else line
         self.problems.append(
@@ -48,10 +52,10 @@ class Checker:
         )
 
 
-class FieldType:
+class FieldType(Generic[_T_co]):
     """What a field's value must be; subclasses check and convert values."""
 
-    def parse(self, value: Any, name: str, checker: Checker) -> Any:
+    def parse(self, value: Any, name: str, checker: Checker) -> _T_co | None:
         """The converted value; raises `Invalid` (or records nested problems and returns None)."""
         raise NotImplementedError
 
@@ -61,7 +65,7 @@ class FieldType:
 
 
 @dataclass(frozen=True)
-class Text(FieldType):
+class Text(FieldType[str]):
     """A piece of plain text on one line, optionally of limited length."""
 
     max_length: int | None = None
@@ -82,7 +86,7 @@ class Text(FieldType):
 
 
 @dataclass(frozen=True)
-class Choice(FieldType):
+class Choice(FieldType[str]):
     """One of a fixed list of words, or of a list named in the site settings."""
 
     options: tuple[str, ...] = ()
@@ -101,7 +105,7 @@ class Choice(FieldType):
 
 
 @dataclass(frozen=True)
-class Id(FieldType):
+class Id(FieldType[str]):
     """An identifier: lowercase letters and digits in words joined by hyphens."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
@@ -114,7 +118,7 @@ class Id(FieldType):
         return {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH}
 
 
-def id_problem(value: Any) -> str | None:
+def id_problem(value: object) -> str | None:
     """What is wrong with an identifier, or None."""
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):  # fullmatch: "$" would let a final newline in
         return "must be lowercase letters and digits in words joined by hyphens (like 'file-storage')"
@@ -124,7 +128,7 @@ def id_problem(value: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class Date(FieldType):
+class Date(FieldType[date]):
     """A calendar date written YYYY-MM-DD."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> date:
@@ -141,7 +145,7 @@ class Date(FieldType):
 
 
 @dataclass(frozen=True)
-class Month(FieldType):
+class Month(FieldType[date]):
     """A calendar month written YYYY-MM; the value is its first day."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> date:
@@ -158,7 +162,7 @@ class Month(FieldType):
 
 
 @dataclass(frozen=True)
-class Email(FieldType):
+class Email(FieldType[str]):
     """An email address."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
@@ -171,7 +175,7 @@ class Email(FieldType):
 
 
 @dataclass(frozen=True)
-class Url(FieldType):
+class Url(FieldType[str]):
     """An absolute web address (and, where allowed, mailto: or tel:)."""
 
     schemes: tuple[str, ...] = ("https", "http")
@@ -200,7 +204,7 @@ def _url_ok(text: str, schemes: tuple[str, ...]) -> bool:
 
 
 @dataclass(frozen=True)
-class Number(FieldType):
+class Number(FieldType[float]):
     """A number within bounds."""
 
     minimum: float | None = None
@@ -228,7 +232,7 @@ class Number(FieldType):
 
 
 @dataclass(frozen=True)
-class Flag(FieldType):
+class Flag(FieldType[bool]):
     """true or false."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> bool:
@@ -241,7 +245,7 @@ class Flag(FieldType):
 
 
 @dataclass(frozen=True)
-class Timezone(FieldType):
+class Timezone(FieldType[str]):
     """An IANA time zone name such as Europe/London."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
@@ -258,7 +262,7 @@ class Timezone(FieldType):
 
 
 @dataclass(frozen=True)
-class Cost(FieldType):
+class Cost(FieldType[str]):
     """`free`, or a price with its unit such as '£12 per user per month'."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
@@ -276,18 +280,19 @@ class Cost(FieldType):
 
 
 @dataclass(frozen=True)
-class ListOf(FieldType):
+class ListOf(FieldType[tuple[_T, ...]]):
     """A list of values of one type (a single value is taken as a list of one)."""
 
-    item: FieldType
+    item: FieldType[_T]
     unique: bool = True
     min_items: int = 0
 
-    def parse(self, value: Any, name: str, checker: Checker) -> tuple[Any, ...]:
+    def parse(self, value: Any, name: str, checker: Checker) -> tuple[_T, ...]:
         values = value if isinstance(value, list) else [value]
         if len(values) < self.min_items:
             raise Invalid(f"must list at least {self.min_items}")
-        items, seen = [], set()
+        items: list[_T] = []
+        seen: set[Hashable] = set()
         for index, raw in enumerate(values, start=1):
             child = f"{name}[{index}]" if isinstance(value, list) else name
             item = parse_value(self.item, raw, child, checker)
@@ -308,7 +313,7 @@ class ListOf(FieldType):
         return {"anyOf": [listed, items]} if self.min_items <= 1 else listed
 
 
-def _hashable(item: Any) -> Any:
+def _hashable(item: object) -> Hashable:
     try:
         hash(item)
         return item
@@ -320,19 +325,19 @@ def _hashable(item: Any) -> Any:
 class Field:
     """One named field of a record: its type, whether it is required, what it means."""
 
-    type: FieldType
+    type: FieldType[object]
     required: bool = True
     help: str = ""
 
 
 @dataclass(frozen=True)
-class Record(FieldType):
+class Record(FieldType[_T]):
     """A mapping of known fields that becomes a frozen dataclass."""
 
-    make: Callable[..., Any]
+    make: Callable[..., _T]
     fields: Mapping[str, Field]
 
-    def parse(self, value: Any, name: str, checker: Checker) -> Any:
+    def parse(self, value: Any, name: str, checker: Checker) -> _T | None:
         values, complete = self.values(value, name, checker)
         return self.make(**values) if complete else None
 
@@ -370,7 +375,7 @@ class Record(FieldType):
                 "required": [key for key, spec in self.fields.items() if spec.required]}
 
 
-def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any:
+def parse_value(kind: FieldType[_T], value: Any, name: str, checker: Checker) -> _T | None:
     """Check one value against its type, recording a problem instead of raising."""
     if isinstance(value, Refused):
         return None
@@ -383,7 +388,7 @@ def parse_value(kind: FieldType, value: Any, name: str, checker: Checker) -> Any
     return None if len(checker.problems) > before and parsed is None else parsed
 
 
-def _closest(word: Any, options: tuple[str, ...]) -> str:
+def _closest(word: object, options: tuple[str, ...]) -> str:
     if not isinstance(word, str):
         return ""
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .problems import ContentError
 from .schema import Checker, Email, Field, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
@@ -90,7 +89,7 @@ _SETTINGS = Record(lambda **values: Settings(**{k: v for k, v in values.items() 
                    SETTINGS_FIELDS)
 
 
-def read_settings(raw: Any, document: Document) -> Settings:
+def read_settings(raw: object, document: Document) -> Settings:
     """Validated settings from the raw `extra.frontdesk` mapping; raises ContentError."""
     checker = Checker(document)
     if raw is None:
@@ -104,11 +103,13 @@ def read_settings(raw: Any, document: Document) -> Settings:
     return settings
 
 
-def _no_duplicate_ids(items: Any, kind: str, checker: Checker) -> None:
+def _no_duplicate_ids(items: object, kind: str, checker: Checker) -> None:
     seen: set[str] = set()
     for index, item in enumerate(items if isinstance(items, list) else [], start=1):
         item_id = item.get("id") if isinstance(item, dict) else None
-        if isinstance(item_id, str) and item_id in seen:
+        if not isinstance(item_id, str):  # a missing or invalid id is the schema's to report
+            continue
+        if item_id in seen:
             checker.problem(f"extra.frontdesk.{kind}[{index}].id", "is used twice", item_id)
         seen.add(item_id)
 

@@ -6,20 +6,25 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .html_blocks import unclosed_html_blocks
 from .problems import Problem, shown
 
-try:  # LibYAML's parser is several times faster; the pure-Python one does the same job.
-    _SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _SafeLoader = yaml.SafeLoader
+if TYPE_CHECKING:
+    # Both loaders are a parser, SafeConstructor and Resolver with the same methods; the stubs
+    # declare CSafeLoader whether or not PyYAML was built with LibYAML, so it is the one checked.
+    _SafeLoader = yaml.CSafeLoader
+else:
+    try:  # LibYAML's parser is several times faster; the pure-Python one does the same job.
+        _SafeLoader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        _SafeLoader = yaml.SafeLoader
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(_SafeLoader):
     """PyYAML's safe loader, resolving each plain scalar's type once per build process: content
     repeats the same field names and values thousands of times, and resolving one is a run
     of regular expressions (a fifth of the time spent reading a stats file)."""
@@ -27,14 +32,16 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return _scalar_tag(value, implicit)
-        tag: str = super().resolve(kind, value, implicit)
+        # types-PyYAML leaves Resolver.resolve unannotated (it returns the tag, a str).
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return tag
 
 
 @functools.lru_cache(maxsize=8192)
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
     """A plain scalar's tag as the safe loader resolves it (it depends on nothing else)."""
-    tag: str = _SafeLoader.resolve(_RESOLVER, yaml.ScalarNode, value, implicit)
+    # types-PyYAML leaves Resolver.resolve unannotated (it returns the tag, a str).
+    tag: str = _SafeLoader.resolve(_RESOLVER, yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
     return tag
 
 
@@ -102,7 +109,8 @@ REFUSED = Refused()
 class _Walk:
     """Turns a composed YAML node tree into plain data, noting each field's line."""
 
-    loader: Any  # converts plain scalars (numbers, booleans, null) as PyYAML's safe loader does
+    # Converts plain scalars (numbers, booleans, null) as PyYAML's safe loader does.
+    loader: yaml.constructor.SafeConstructor
     first_line: int
     path: str
     lines: dict[str, int] = field(default_factory=dict)
@@ -122,6 +130,7 @@ class _Walk:
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node, name)
+            assert isinstance(node, yaml.SequenceNode)  # the composer makes no other kind of node
             return self.sequence(node, name)
         finally:
             self.depth -= 1
@@ -173,7 +182,7 @@ class _Walk:
     def sequence(self, node: yaml.SequenceNode, name: str) -> list[Any] | Refused:
         if node.tag != "tag:yaml.org,2002:seq":
             return self.refuse_tag(node, name)
-        items = []
+        items: list[Any] = []
         for index, item in enumerate(node.value, start=1):
             child = f"{name}[{index}]"
             self.lines[child] = self.line_of(item)
@@ -216,7 +225,7 @@ _PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]{0,17})$")
 _PLAIN_FLOAT = re.compile(r"^-?(0|[1-9][0-9]{0,17})\.[0-9]{1,17}$")
 
 
-def _plain_scalar(node: yaml.ScalarNode) -> Any:
+def _plain_scalar(node: yaml.ScalarNode) -> object:
     """The common scalars (text, small numbers), converted without the general constructor."""
     if node.tag == "tag:yaml.org,2002:str":
         return node.value
@@ -333,7 +342,7 @@ def read_yaml(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
     return _document(path, data, lines, problems, "", 1)
 
 
-def _document(path: str, data: Any, lines: dict[str, int], problems: list[Problem],
+def _document(path: str, data: object, lines: dict[str, int], problems: list[Problem],
               body: str, body_line: int) -> tuple[Document | None, list[Problem]]:
     if data is None and not problems:
         problems = [Problem(path, lines.get("", 1), "front matter" if body_line > 1 else "YAML",

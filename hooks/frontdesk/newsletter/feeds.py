@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from feedgen.feed import FeedGenerator
 
@@ -95,12 +96,12 @@ def _add_entry(generator: FeedGenerator, item: FeedItem) -> None:
 
 def rss(info: FeedInfo, items: list[FeedItem]) -> bytes:
     """The RSS 2.0 feed, newest first."""
-    return _generator(info, items, "rss").rss_str(pretty=True)
+    return cast(bytes, _generator(info, items, "rss").rss_str(pretty=True))  # feedgen is untyped
 
 
 def atom(info: FeedInfo, items: list[FeedItem]) -> bytes:
     """The Atom 1.0 feed, newest first."""
-    return _generator(info, items, "atom").atom_str(pretty=True)
+    return cast(bytes, _generator(info, items, "atom").atom_str(pretty=True))  # feedgen is untyped
 
 
 def json_feed(info: FeedInfo, items: list[FeedItem]) -> bytes:

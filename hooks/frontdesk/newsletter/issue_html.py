@@ -62,8 +62,8 @@ def link_resolver(src_dir: str, page_url: str, site_url: str, urls: Urls) -> Cal
     return resolve
 
 
-def render_markdown(text: str, resolve: Callable[[str], str], extensions: list[Any],
-                    extension_configs: Mapping[str, Any]) -> str:
+def render_markdown(text: str, resolve: Callable[[str], str], extensions: list[str],
+                    extension_configs: Mapping[str, Mapping[str, Any]]) -> str:
     """Markdown to HTML with the site's extensions, every link passed through `resolve`."""
     converter = markdown.Markdown(extensions=[*extensions, AbsoluteLinks(resolve)],
                                   extension_configs=dict(extension_configs))

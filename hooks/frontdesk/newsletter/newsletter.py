@@ -107,7 +107,7 @@ def route(issues: list[Issue], now: datetime) -> Newsletter:
 
 
 @dataclass(frozen=True)
-class PublishDate(FieldType):
+class PublishDate(FieldType[datetime]):
     """A date (YYYY-MM-DD), or a date and time (YYYY-MM-DD HH:MM), in the site's time zone."""
 
     timezone: str = "UTC"
@@ -127,7 +127,7 @@ class PublishDate(FieldType):
 
 
 @dataclass(frozen=True)
-class NewsletterImage(FieldType):
+class NewsletterImage(FieldType[str]):
     """An image file under newsletter/, given relative to that folder."""
 
     root: Path = Path(".")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -120,7 +120,7 @@ def _year(context: NewsletterContext, env: jinja2.Environment, year: int,
     return pages
 
 
-def _by_year(issues: tuple[Issue, ...]) -> list[tuple[int, list[Issue]]]:
+def _by_year(issues: Sequence[Issue]) -> list[tuple[int, list[Issue]]]:
     return [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
 
 
@@ -151,10 +151,10 @@ def _issue_page(context: NewsletterContext, env: jinja2.Environment, urls: Urls,
 class MarkdownSettings:
     """The site's Markdown extensions, so feeds and emails render issues as the site does."""
 
-    extensions: tuple[Any, ...]
-    configs: Mapping[str, Any]
+    extensions: tuple[str, ...]  # names, as MkDocs' markdown_extensions
+    configs: Mapping[str, Mapping[str, Any]]  # each extension's options, by name
 
-    def for_export(self) -> tuple[list[Any], dict[str, Any]]:
+    def for_export(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
         """Extensions for HTML read outside the site: no permalink anchors on headings."""
         configs = {name: dict(value) for name, value in self.configs.items()}
         if "toc" in configs:

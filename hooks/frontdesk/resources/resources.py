@@ -181,7 +181,7 @@ def size_text(size: int) -> str:
 
 
 @dataclass(frozen=True)
-class ResourceFile(FieldType):
+class ResourceFile(FieldType[str]):
     """A file under content/resources/files/, written from content/resources/ (files/checklist.pdf)."""
 
     root: Path = Path(".")

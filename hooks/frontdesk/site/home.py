@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Protocol, TypeVar
 
 import jinja2
 
 from ..catalogue.catalogue import Catalogue
-from ..core.pages import GeneratedPage, PageWriter, chunks, front_matter
+from ..catalogue.services import Service
+from ..core.pages import GeneratedPage, PageWriter, front_matter
 from ..core.settings import Settings
 from ..core.urls import slug
 from ..newsletter.newsletter import Issue
+from ..resources.resources import Resource
 from ..stats.pages import CardFigure, ServiceSummary, headline_figures, organisation_headlines
 
 HOME = "index.md"
@@ -31,12 +33,12 @@ class HomeContent:
     catalogue: Catalogue
     summaries: Mapping[str, ServiceSummary]
     issues: Sequence[Issue]  # published (or, in a preview, visible) issues, newest first
-    giveaways: Sequence[Any] = ()  # running giveaways, soonest ending first
-    resources: Sequence[Any] = ()  # newest free resources
+    giveaways: Sequence[Resource] = ()  # running giveaways, soonest ending first
+    resources: Sequence[Resource] = ()  # newest free resources
     today: date = field(default_factory=date.today)
 
 
-def featured_services(catalogue: Catalogue) -> list[Any]:
+def featured_services(catalogue: Catalogue) -> list[Service]:
     """Services marked `featured: true`, or else the first live ones, never retired ones."""
     current = [s for s in catalogue.services if s.lifecycle in ("live", "pipeline", "retiring")]
     chosen = [s for s in current if s.featured]
@@ -64,23 +66,42 @@ class TagEntry:
 
     name: str
     slug: str
-    services: tuple[Any, ...] = ()
+    services: tuple[Service, ...] = ()
     issues: tuple[Issue, ...] = ()
-    resources: tuple[Any, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
 
-def tag_entries(catalogue: Catalogue, issues: Sequence[Issue], resources: Sequence[Any]) -> list[TagEntry]:
+class _Tagged(Protocol):
+    """Anything that carries tags: a service, an issue or a resource."""
+
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+_T = TypeVar("_T")
+_TaggedT = TypeVar("_TaggedT", bound=_Tagged)
+
+
+def tag_entries(catalogue: Catalogue, issues: Sequence[Issue], resources: Sequence[Resource]) -> list[TagEntry]:
     """Tags by slug across services, issues and resources; 'Remote work' and 'remote-work' are one."""
-    names: dict[str, str] = {}
-    found: dict[str, dict[str, list[Any]]] = {}
-    for kind, items in (("services", catalogue.services), ("issues", issues), ("resources", resources)):
-        for item in items:
-            for tag in getattr(item, "tags", ()):
-                key = slug(tag)
-                names.setdefault(key, tag)
-                found.setdefault(key, {"services": [], "issues": [], "resources": []})[kind].append(item)
-    return [TagEntry(names[key], key, *(tuple(found[key][k]) for k in ("services", "issues", "resources")))
-            for key in sorted(found)]
+    names: dict[str, str] = {}  # each tag as first written, services first, then issues, then resources
+    services = _by_tag(catalogue.services, names)
+    tagged_issues = _by_tag(issues, names)
+    tagged_resources = _by_tag(resources, names)
+    return [TagEntry(names[key], key, tuple(services.get(key, ())), tuple(tagged_issues.get(key, ())),
+                     tuple(tagged_resources.get(key, ())))
+            for key in sorted(names)]
+
+
+def _by_tag(items: Iterable[_TaggedT], names: dict[str, str]) -> dict[str, list[_TaggedT]]:
+    """The items carrying each tag, by the tag's slug; notes how each new tag is written in `names`."""
+    found: dict[str, list[_TaggedT]] = {}
+    for item in items:
+        for tag in item.tags:
+            key = slug(tag)
+            names.setdefault(key, tag)
+            found.setdefault(key, []).append(item)
+    return found
 
 
 def tag_src(tag_slug: str, number: int = 1) -> str:
@@ -109,8 +130,15 @@ def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[Generat
 
 def tag_chunks(entry: TagEntry) -> list[TagEntry]:
     """A tag's services, issues and resources, in that order, cut into pages of TAG_PAGE_SIZE."""
-    items = [("services", s) for s in entry.services] + [("issues", i) for i in entry.issues]
-    items += [("resources", r) for r in entry.resources]
-    return [TagEntry(entry.name, entry.slug, *(tuple(x for k, x in part if k == kind)
-                                                for kind in ("services", "issues", "resources")))
-            for part in chunks(items, TAG_PAGE_SIZE)]
+    issues_at = len(entry.services)  # where the issues, then the resources, start in that order
+    resources_at = issues_at + len(entry.issues)
+    total = resources_at + len(entry.resources)
+    # Pages start where chunks() would start them: one empty page when there is nothing.
+    return [TagEntry(entry.name, entry.slug, _on_page(entry.services, 0, start),
+                     _on_page(entry.issues, issues_at, start), _on_page(entry.resources, resources_at, start))
+            for start in range(0, max(1, total), TAG_PAGE_SIZE)]
+
+
+def _on_page(items: tuple[_T, ...], offset: int, start: int) -> tuple[_T, ...]:
+    """Those of `items` (which begin at `offset` in the tag's whole list) on the page beginning at `start`."""
+    return items[max(0, start - offset) : max(0, start + TAG_PAGE_SIZE - offset)]

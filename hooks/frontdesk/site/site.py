@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..catalogue.catalogue import Catalogue, read_catalogue
 from ..catalogue.pages import (
@@ -69,7 +68,7 @@ class Site:
     resources: Resources = field(default_factory=Resources)
 
 
-def read_site(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml",
+def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
               environ: dict[str, str] | None = None) -> Site:
     """Read and check settings and all content; raise ContentError listing every problem."""
     settings = read_settings(raw_settings, settings_document(str(root / config_name), config_name))
@@ -107,7 +106,7 @@ class SiteBuild:
     copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
 
 
-def prepare_build(root: Path, raw_settings: Any, config_name: str = "mkdocs.yml", *,
+def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
                   cache: bool = True) -> SiteBuild:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
 
 from .stats import month_of
 from .ticket_exports import Ticket
@@ -23,7 +22,7 @@ def _hours(start: datetime, end: datetime) -> float:
     return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
 
 
-def aggregate(tickets: Iterable[Ticket]) -> dict[str, dict[date, dict[str, Any]]]:
+def aggregate(tickets: Iterable[Ticket]) -> dict[str, dict[date, dict[str, float]]]:
     """Per service and month opened, the computed fields of that month."""
     groups: dict[str, dict[date, list[Ticket]]] = {}
     for ticket in tickets:
@@ -33,9 +32,9 @@ def aggregate(tickets: Iterable[Ticket]) -> dict[str, dict[date, dict[str, Any]]
             for service_id, months in sorted(groups.items())}
 
 
-def month_aggregate(tickets: Sequence[Ticket]) -> dict[str, Any]:
-    """One service's month: counts, medians, share within SLA, satisfaction."""
-    values: dict[str, Any] = {
+def month_aggregate(tickets: Sequence[Ticket]) -> dict[str, float]:
+    """One service's month: counts, medians, share within SLA, satisfaction (counts are ints)."""
+    values: dict[str, float] = {
         "incidents": sum(1 for t in tickets if t.kind == "incident"),
         "requests": sum(1 for t in tickets if t.kind == "request"),
         "resolved": sum(1 for t in tickets if t.resolved is not None),

@@ -47,11 +47,13 @@ class Change:
         return bool(self.added or self.updated)
 
 
-def merge_months(existing: Sequence[Mapping[str, Any]], computed: Mapping[date, Mapping[str, Any]]
+def merge_months(existing: Sequence[Mapping[str, Any]], computed: Mapping[date, Mapping[str, float]]
                  ) -> tuple[list[dict[str, Any]], list[str], list[str], list[str]]:
     """The months of a file after an import, and which months were added, updated or unchanged."""
     months = {str(record["month"]): dict(record) for record in existing}
-    added, updated, unchanged = [], [], []
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
     for month, values in computed.items():
         key = month_key(month)
         before = months.get(key)
@@ -78,7 +80,7 @@ def dump_stats(months: Sequence[Mapping[str, Any]], header: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: object) -> str:
     if isinstance(value, bool):  # pragma: no cover - the schema refuses booleans
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -87,7 +89,7 @@ def _scalar(value: Any) -> str:
 
 
 def _leading_comments(text: str) -> str:
-    kept = []
+    kept: list[str] = []
     for line in text.split("\n"):
         if line.startswith("#") or (not line.strip() and kept):
             kept.append(line)
@@ -97,7 +99,7 @@ def _leading_comments(text: str) -> str:
 
 
 def plan_changes(root: Path, catalogue: Catalogue, today: date,
-                 computed: Mapping[str, Mapping[date, Mapping[str, Any]]]) -> list[Change]:
+                 computed: Mapping[str, Mapping[date, Mapping[str, float]]]) -> list[Change]:
     """Each stats file's new text, checked like any stats file; raises ContentError."""
     changes, problems = [], []
     for service_id, months in computed.items():

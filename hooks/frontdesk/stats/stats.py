@@ -51,7 +51,8 @@ class MonthlyStats:
 
     def value(self, key: str) -> float | None:
         """One measurement by its field name."""
-        return getattr(self, key)
+        value: float | None = getattr(self, key)
+        return value
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ _MONTH_RECORD = Record(MonthlyStats, MONTH_FIELDS)
 
 
 @dataclass(frozen=True)
-class Months(FieldType):
+class Months(FieldType[tuple[MonthlyStats, ...]]):
     """The `months:` list: one record per month, none in the future, each consistent."""
 
     today: date
@@ -279,7 +280,7 @@ def _check_counts(values: dict[str, Any], name: str, raw: dict[str, Any], checke
         checker.problem(f"{name}.satisfaction", "cannot come from 0 survey_responses", satisfaction)
 
 
-def stats_record(today: date) -> Record:
+def stats_record(today: date) -> Record[dict[str, Any]]:
     """The declaration of a whole stats file."""
     return Record(dict, {"months": Field(Months(today), help="One record per month measured")})
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from ..catalogue.catalogue import Catalogue
@@ -180,7 +180,7 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     text = iter(lines)
     first = next(text, "")
     try:
-        dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(_chain(first, text), dialect)
