@@ -108,15 +108,16 @@ def test_a_dirty_build_keeps_files_it_did_not_make(good, tmp_path: Path) -> None
 
 
 def test_a_part_that_finds_no_place_is_an_error_naming_the_file() -> None:
+    import markdown
     from frontdesk.core.pages import PageWriter, PartsNotPlaced
 
     writer = PageWriter("services/vpn.md", "", source="content/services/vpn.md")
     writer.markdown("Text")
     writer.html("<section>Service levels</section>")
     page = writer.page()
-    assert page.place_parts("<p>Text</p>\n<p>FRONTDESK-PART-0</p>") == "<p>Text</p>\n<section>Service levels</section>"
+    assert page.place_parts(markdown.markdown(page.markdown)) == "<p>Text</p>\n<section>Service levels</section>"
     with pytest.raises(PartsNotPlaced, match=r"^content/services/vpn.md: body: .*part 1 missing"):
-        page.place_parts('<p>Text</p>\n<div>\nFRONTDESK-PART-0\n')
+        page.place_parts(markdown.markdown("<div>\n" + page.markdown))
 
 
 SLOW_PLUGIN = '''

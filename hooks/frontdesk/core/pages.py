@@ -6,9 +6,12 @@ through Markdown. A page's Markdown holds what authors wrote and the headings Fr
 the engine has converted the Markdown, `place_parts` puts every part in its marker's place, in
 one pass, before other plugins and the search index read the page.
 
-A marker must come out of Markdown as a paragraph of its own. If it does not (an HTML block an
-author left open swallows the Markdown after it), the page would show raw Markdown and lose its
-parts: `place_parts` raises `PartsNotPlaced`, naming the page's source file, instead.
+A marker holds a random token made once per process, so no text an author writes can pass for
+one; the token never reaches the output (a marker is always replaced), so builds stay
+deterministic. A marker must come out of Markdown as a paragraph of its own, once. If it does not
+(an HTML block an author left open swallows the Markdown after it, or something repeated the
+page's Markdown), the page would show raw Markdown, lose its parts or show one twice:
+`place_parts` raises `PartsNotPlaced`, naming the page's source file, instead.
 
 Parts the search index should not read (charts, tables of figures, forms) carry Material's
 `data-search-exclude` attribute in their templates.
@@ -22,6 +25,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,9 +35,12 @@ from typing import Any, TypeVar
 
 import jinja2
 
-# What marks a part's place in the Markdown, and how it comes out of conversion.
-_MARKER = "FRONTDESK-PART-{}"
-_PLACED = re.compile(r"<p>FRONTDESK-PART-([0-9]+)</p>")
+# What marks a part's place in the Markdown, and how it comes out of conversion. The token makes
+# a marker unguessable: an author's "FRONTDESK-PART-5" is text like any other.
+_TOKEN = f"FRONTDESK-PART-{secrets.token_hex(8)}-"
+_MARKER = _TOKEN + "{}"
+_PLACED = re.compile(rf"<p>{_TOKEN}([0-9]+)</p>")
+_ANY_MARKER = re.compile(rf"{_TOKEN}([0-9]+)")  # as a paragraph or not
 
 Part = str | Callable[[], str]  # HTML, or a function that renders it
 # Characters YAML reads as line breaks, though JSON does not escape them.
@@ -43,13 +51,16 @@ T = TypeVar("T")
 class PartsNotPlaced(Exception):
     """Some of a generated page's HTML parts found no place in the converted page."""
 
-    def __init__(self, source: str, missing: Sequence[int]) -> None:
+    def __init__(self, source: str, missing: Sequence[int], repeated: Sequence[int] = ()) -> None:
         self.source = source
         self.missing = tuple(missing)
-        super().__init__(
-            f"{source}: body: Frontdesk's sections could not be placed after the text (found: part "
-            f"{', '.join(str(n + 1) for n in self.missing)} missing); is an HTML block in the text left "
-            "open, such as a <div> without its </div>?")
+        self.repeated = tuple(repeated)
+        found = [f"part {', '.join(str(n + 1) for n in self.missing)} missing"] if self.missing else []
+        found += [f"part {', '.join(str(n + 1) for n in self.repeated)} more than once"] if self.repeated else []
+        hint = ("is an HTML block in the text left open, such as a <div> without its </div>?" if self.missing
+                else "does a plugin or hook repeat the page's text?")
+        super().__init__(f"{source}: body: Frontdesk's sections could not be placed after the text (found: "
+                         f"{'; '.join(found)}); {hint}")
 
 
 @dataclass(frozen=True)
@@ -68,21 +79,16 @@ class GeneratedPage:
         return tuple(str(part() if callable(part) else part) for part in self.parts)
 
     def place_parts(self, html: str) -> str:
-        """The converted page with each marker replaced by its HTML part; raises PartsNotPlaced."""
+        """The converted page with each marker replaced by its HTML part; raises PartsNotPlaced
+        unless every part's marker is there exactly once, as a paragraph of its own."""
+        seen = Counter(int(number) for number in _ANY_MARKER.findall(html))
+        placed = {int(number) for number in _PLACED.findall(html)}
+        missing = sorted(set(range(len(self.parts))) - placed)
+        repeated = sorted(n for n, count in seen.items() if count > 1 or n >= len(self.parts))
+        if missing or repeated:
+            raise PartsNotPlaced(self.source or self.src_uri, missing, repeated)
         rendered = self.rendered_parts()
-        placed: list[int] = []
-
-        def place(marker: re.Match[str]) -> str:
-            number = int(marker.group(1))
-            if number >= len(rendered) or number in placed:
-                return marker.group(0)
-            placed.append(number)
-            return rendered[number]
-
-        html = _PLACED.sub(place, html)
-        if len(placed) != len(rendered):
-            raise PartsNotPlaced(self.source or self.src_uri, sorted(set(range(len(rendered))) - set(placed)))
-        return html
+        return _PLACED.sub(lambda marker: rendered[int(marker.group(1))], html)
 
 
 @dataclass(frozen=True)
