@@ -3,59 +3,107 @@
 Markdown passes a block of HTML through as it is until the block's first tag is closed. A
 `<div>` an author leaves open turns everything after it, on the page, into raw text: the headings
 and sections the page adds after the author's text included. This finds such blocks the way
-Python-Markdown starts and ends them, so the author hears of it, with the line, before a build.
+Python-Markdown does, so the author hears of it, with the line, before a build:
+
+- fenced code blocks are taken out first, as the site's fence extension (pymdownx.superfences)
+  does before any HTML is looked at: a fence, indented or not, holds no tags, even inside an HTML
+  block, and a fence that is never closed is no fence;
+- then Python-Markdown's own HTML block parser (markdown.htmlparser.HTMLExtractor) reads the
+  rest: a block starts with a block-level tag at most three spaces in from the start of a line
+  (or right after another block ends on the same line), its tag may go on over several lines,
+  tags nest, comments close nothing, and the block ends when its first tag is closed.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from markdown.util import BLOCK_LEVEL_ELEMENTS
+from markdown.htmlparser import HTMLExtractor
+from markdown.util import BLOCK_LEVEL_ELEMENTS, HtmlStash
 
 from .problems import Problem, shown
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                   "track", "wbr"})
-_BLOCKS = frozenset(BLOCK_LEVEL_ELEMENTS) - _VOID
-_BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*?(/?)>")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TAB_LENGTH = 4  # Markdown's, and MkDocs'
+# A fence's first line, after its indentation: three or more backticks or tildes, then an info
+# string (a backtick fence's info string holds no backtick).
+_FENCE_START = re.compile(r"(`{3,})(?!.*`)|(~{3,})")
+_PLACEHOLDER = "\x02fenced code\x03"  # what the fence extension leaves in a fence's place
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
+
+
+class _Markdown:
+    """What the HTML block parser asks of a Markdown instance."""
+
+    def __init__(self) -> None:
+        self.htmlStash = HtmlStash()  # Python-Markdown's name
+
+    @staticmethod
+    def is_block_level(tag: Any) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in BLOCK_LEVEL_ELEMENTS
+
+
+class _BlockFinder(HTMLExtractor):
+    """Python-Markdown's HTML block parser, noting where the open block started."""
+
+    def __init__(self) -> None:
+        super().__init__(_Markdown())
+        self.opened_at = (0, "")  # line (1-based, in the text fed) and text of the open block's first tag
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        was_raw = self.inraw
+        super().handle_starttag(tag, attrs)
+        if self.inraw and not was_raw:
+            self.opened_at = (self.getpos()[0], self.get_starttag_text() or f"<{tag}>")
 
 
 def unclosed_html_blocks(body: str, path: str, first_line: int = 1) -> list[Problem]:
-    """A problem for each HTML block in `body` (a Markdown text starting at `first_line` of `path`)
-    whose first tag is never closed."""
-    lines = body.split("\n")
-    problems: list[Problem] = []
-    index, fence = 0, ""
-    while index < len(lines):
-        line = lines[index]
-        if fence:
-            fence = "" if line.strip().startswith(fence) else fence
-        elif opened := _FENCE.match(line):
-            fence = opened.group(1)[0] * 3
-        elif (start := _BLOCK_START.match(line)) and start.group(1).lower() in _BLOCKS and not start.group(2):
-            end = _block_end(lines, index, start.group(1).lower())
-            if end is None:
-                problems.append(Problem(path, first_line + index, "body",
-                                        f"the HTML block <{start.group(1)}> is never closed, so everything "
-                                        f"after it would show as raw text: add </{start.group(1)}>",
-                                        shown(start.group(0))))
-                break
-            index = end
-        index += 1
-    return problems
+    """A problem for the HTML block in `body` (a Markdown text starting at `first_line` of `path`)
+    whose first tag is never closed, if there is one (it takes everything after it)."""
+    lines, numbers = _without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
+                                     .split("\n"))
+    finder = _BlockFinder()
+    finder.feed("\n".join(lines) + "\n\n")
+    finder.close()
+    if not finder.inraw:
+        return []
+    line, tag = finder.opened_at
+    name = (found.group(1) if (found := _TAG_NAME.match(tag)) else tag)
+    return [Problem(path, first_line + numbers[line - 1], "body",
+                    f"the HTML block <{name}> is never closed, so everything after it would show as raw "
+                    f"text: add </{name}>", shown(tag))]
 
 
-def _block_end(lines: list[str], first: int, name: str) -> int | None:
-    """The line where the block opened by the `name` tag on line `first` closes, or None."""
-    tag = re.compile(rf"<(/?){name}(?=[\s/>])[^>]*?(/?)>", re.I)
-    depth = 0
-    for index in range(first, len(lines)):
-        for found in tag.finditer(lines[index]):
-            if found.group(1):
-                depth -= 1
-            elif not found.group(2):
-                depth += 1
-            if depth == 0:
-                return index
-    return None
+def _without_fences(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The lines with each fenced code block replaced by a placeholder line, as pymdownx.superfences
+    does, and the index in `lines` each comes from.
+
+    A fence opens with a line of three or more backticks or tildes (indented or not; its info string
+    is not checked) and closes with a line of the same fence at the same indentation. A line with
+    text indented less abandons it, and so does the end of the text: then its lines stay as they are,
+    and the search for the next fence goes on after the line that abandoned it."""
+    fences: list[tuple[int, int]] = []  # first and last line of each fence
+    first, indent, close = -1, 0, None
+    for index, line in enumerate(lines):
+        if close is None:
+            indent = len(line) - len(line.lstrip(" "))
+            if opened := _FENCE_START.match(line, indent):
+                first, close = index, re.compile(re.escape(opened.group(1) or opened.group(2)) + r"[ \t]*$")
+        elif not line.strip():
+            continue
+        elif not line.startswith(" " * indent):
+            close = None  # indented less than the fence: no fence
+        elif close.match(line, indent):
+            fences.append((first, index))
+            close = None
+    kept: list[str] = []
+    numbers: list[int] = []
+    index = 0
+    for first, last in [*fences, (len(lines), len(lines))]:
+        kept += lines[index:first]
+        numbers += range(index, first)
+        if first < len(lines):
+            kept.append(lines[first][: len(lines[first]) - len(lines[first].lstrip(" "))] + _PLACEHOLDER)
+            numbers.append(first)
+        index = last + 1
+    return kept, numbers
