@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..core.problems import ContentError, Problem, report
+from ..core.source import split_front_matter
 from ..newsletter.newsletter import renamed_issue_warnings
 from ..resources.resources import current_giveaways
 from ..site.site import Site
@@ -122,6 +123,13 @@ _LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an [a-z ]+) link '
 _MISSING_PAGE = re.compile(r"but the target (?:'[^']*' )?is not found among documentation files\.")
 _MISSING_ANCHOR = re.compile(r"but the doc '(?P<doc>[^']+)' does not contain an anchor '(?P<anchor>[^']+)'\.")
 _LOGGED = re.compile(r"^(WARNING|ERROR) +- +(?P<message>.*)$")
+_OTHER_LOG = re.compile(r"^[A-Z]+ +- ")
+# What MkDocs logs before a page's error: on its own for a plugin's error (logged next), else with it.
+_PAGE_ERROR = re.compile(r"^Error (?:reading|building) page '(?P<page>[^']+)':(?: (?P<error>.+))?$", re.S)
+# A message that names its file, as Frontdesk's own do: path:line: field: problem (found: value),
+# or path: field: problem.
+_LOCATED = re.compile(r"^(?P<path>[^\s'\"][^:'\"]*\.[A-Za-z0-9]+)(?::(?P<line>[0-9]+))?: (?P<field>[^:()\n]+): "
+                      r"(?P<message>.+?)(?: \(found: (?P<found>.*)\))?$", re.S)
 
 
 def strict_build_problems(site: Site, known: set[str]) -> list[Problem]:
@@ -132,14 +140,76 @@ def strict_build_problems(site: Site, known: set[str]) -> list[Problem]:
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.root / "mkdocs.yml"),
              "-d", str(Path(scratch) / "site")],
             capture_output=True, text=True, cwd=site.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    sources = page_sources(site)
-    problems = [_problem(match.group("message"), site.root, sources)
-                for match in map(_LOGGED.match, done.stderr.splitlines())
-                if match and match.group("message") not in known and not match.group("message").startswith("Aborted")]
+    problems = build_problems(logged_messages(done.stderr), site.root, page_sources(site), known)
     if done.returncode != 0 and not problems:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         problems.append(Problem("mkdocs.yml", 1, "build", "mkdocs build --strict failed", last))
     return problems
+
+
+def logged_messages(output: str) -> list[str]:
+    """The warnings and errors in a build's log, each with the lines that go on from it (up to a
+    blank line or the next logged line), such as the list of problems in Frontdesk's error."""
+    messages: list[str] = []
+    going_on = False
+    for line in output.splitlines():
+        if logged := _LOGGED.match(line):
+            messages.append(logged.group("message"))
+            going_on = True
+        elif going_on and line.strip() and not _OTHER_LOG.match(line):
+            messages[-1] += "\n" + line
+        else:
+            going_on = False
+    return messages
+
+
+def build_problems(messages: list[str], root: Path, sources: dict[str, str], known: set[str]) -> list[Problem]:
+    """The build's warnings and errors as problems, each named by the file to edit where it can be."""
+    problems: list[Problem] = []
+    page = None  # the page MkDocs said the next error is about
+    for message in messages:
+        first = message.split("\n", 1)[0]
+        if first in known or first.startswith("Aborted"):
+            continue
+        if failed := _PAGE_ERROR.match(message):
+            page = failed.group("page")
+            if failed.group("error") is None:
+                continue  # the error itself comes next
+            message = failed.group("error")
+        problems += _problems(message, root, sources, page)
+        page = None
+    return problems
+
+
+def _problems(message: str, root: Path, sources: dict[str, str], page: str | None) -> list[Problem]:
+    """One message of the build as problems: the problems it lists (a heading line, then one
+    problem a line, as Frontdesk's content errors), or else the message as one problem."""
+    listed = [_located(line, root) for line in message.split("\n")[1:]]
+    if listed and all(listed):
+        return [problem for problem in listed if problem is not None]
+    return [_problem(" ".join(message.split()), root, sources, page)]
+
+
+def _located(message: str, root: Path) -> Problem | None:
+    """A message that starts with the name of a file of the project, as a problem in that file."""
+    found = _LOCATED.match(message)
+    if found is None or not (root / found.group("path")).is_file():
+        return None
+    path, field = found.group("path"), found.group("field")
+    line = int(found.group("line")) if found.group("line") else _first_line(root / path, field)
+    return Problem(path, line, field, " ".join(found.group("message").split()), found.group("found"))
+
+
+def _first_line(file: Path, field: str) -> int:
+    """Where a field without a line starts in its file: the body after the front matter, else line 1."""
+    if field != "body":
+        return 1
+    try:
+        text = file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    _, _, body_line, problems = split_front_matter(text.replace("\r\n", "\n"), file.name)
+    return 1 if problems else body_line
 
 
 def page_sources(site: Site) -> dict[str, str]:
@@ -152,11 +222,15 @@ def page_sources(site: Site) -> dict[str, str]:
     return sources
 
 
-def _problem(message: str, root: Path, sources: dict[str, str]) -> Problem:
-    """One message of the build as a problem, named by the file to edit and the line of the link."""
+def _problem(message: str, root: Path, sources: dict[str, str], page: str | None = None) -> Problem:
+    """One message of the build as a problem, named by the file to edit: for a link, with the
+    line of the link; for an error MkDocs said was about `page`, that page's file."""
+    if (located := _located(message, root)) is not None:
+        return located
     link = _LINK.match(message)
     if link is None:
-        return Problem("mkdocs.yml", 1, "build", message)
+        path = "mkdocs.yml" if page is None else sources.get(page, f"docs/{page}")
+        return Problem(path, 1, "build", message)
     page, target, what = link.group("page"), link.group("link"), link.group("what")
     path = sources.get(page, f"docs/{page}")
     if _MISSING_PAGE.match(what):
