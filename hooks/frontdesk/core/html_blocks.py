@@ -16,11 +16,12 @@ Python-Markdown does, so the author hears of it, with the line, before a build:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from markdown import Markdown
 from markdown.htmlparser import HTMLExtractor
-from markdown.util import BLOCK_LEVEL_ELEMENTS, HtmlStash
 
 from .problems import Problem, shown
 
@@ -32,22 +33,20 @@ _PLACEHOLDER = "\x02fenced code\x03"  # what the fence extension leaves in a fen
 _TAG_NAME = re.compile(r"<([^\s/>]+)")
 
 
-class _Markdown:
-    """What the HTML block parser asks of a Markdown instance."""
-
-    def __init__(self) -> None:
-        self.htmlStash = HtmlStash()  # Python-Markdown's name
-
-    @staticmethod
-    def is_block_level(tag: Any) -> bool:
-        return isinstance(tag, str) and tag.lower().rstrip("/") in BLOCK_LEVEL_ELEMENTS
+@functools.cache
+def _markdown() -> Markdown:
+    """A Markdown instance for the HTML block parser to ask which tags are block-level, and to stash
+    blocks in (one per process: its stash is emptied for each text)."""
+    return Markdown()
 
 
 class _BlockFinder(HTMLExtractor):
     """Python-Markdown's HTML block parser, noting where the open block started."""
 
     def __init__(self) -> None:
-        super().__init__(_Markdown())
+        md = _markdown()
+        md.htmlStash.reset()
+        super().__init__(md)
         self.opened_at = (0, "")  # line (1-based, in the text fed) and text of the open block's first tag
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
