@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..catalogue.catalogue import Catalogue
-from ..core.cache import FileCache
+from ..core.cache import FileCache, local_code_digest, stable_description
 from ..core.cache import key as cache_key
 from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter
 from ..core.settings import Settings
@@ -154,6 +154,16 @@ class MarkdownSettings:
     extensions: tuple[str, ...]  # names, as MkDocs' markdown_extensions
     configs: Mapping[str, Mapping[str, Any]]  # each extension's options, by name
 
+    def modules(self) -> list[str]:
+        """The modules the extensions come from: a name as configured ('toc', 'module:Class'),
+        or an extension object's module (a plugin may add one)."""
+        return [e.split(":", 1)[0] if isinstance(e, str) else type(e).__module__ for e in self.extensions]
+
+    def cache_input(self) -> str:
+        """What the extensions make of Markdown, as a cache input: how they are configured (the
+        same in every build, functions in options included) and the code of a project's own."""
+        return stable_description([self.extensions, self.configs]) + "\n" + local_code_digest(self.modules())
+
     def for_export(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
         """Extensions for HTML read outside the site: no permalink anchors on headings."""
         configs = {name: dict(value) for name, value in self.configs.items()}
@@ -188,6 +198,7 @@ def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: 
                           home_url=absolute(context.site_url, urls.of(ARCHIVE)), site_url=context.site_url)
     files = {feeds.FEED_FILES["rss"]: feeds.rss(info, items), feeds.FEED_FILES["atom"]: feeds.atom(info, items),
              feeds.FEED_FILES["json"]: feeds.json_feed(info, items)}
+    extensions = markdown.cache_input()
     for issue in with_email_edition(context):
         names = ("email.html", f"{issue.slug}.eml")
 
@@ -195,18 +206,20 @@ def newsletter_files(context: NewsletterContext, env: jinja2.Environment, urls: 
             html, message = email_edition(issue, issue_body_html(issue, context, urls, markdown), context, env, urls)
             return html.encode("utf-8"), message
 
-        for name, data in zip(names, cache.get_or_make("email", _edition_key(issue, context, urls, markdown),
+        for name, data in zip(names, cache.get_or_make("email", _edition_key(issue, context, urls, extensions),
                                                        names, make), strict=True):
             files[f"{issue_folder(issue)}/{name}"] = data
+    cache.prune("email")  # editions of old content, code or settings
     return files
 
 
-def _edition_key(issue: Issue, context: NewsletterContext, urls: Urls, markdown: MarkdownSettings) -> str:
-    """What an issue's email edition is made from, as a cache key."""
+def _edition_key(issue: Issue, context: NewsletterContext, urls: Urls, extensions: str) -> str:
+    """What an issue's email edition is made from, as a cache key (`extensions`: the Markdown
+    extensions' MarkdownSettings.cache_input)."""
     services = [(s.id, s.title, s.summary) for s in (context.catalogue.by_id.get(i) for i in issue.services) if s]
     authors = [(a, context.authors[a].name) for a in issue.authors if a in context.authors]
     return cache_key(repr(issue), issue.body, repr(context.settings), context.site_url, urls.of(issue_src(issue)),
-                     repr(services), repr(authors), repr(markdown.extensions), repr(sorted(markdown.configs.items())))
+                     repr(services), repr(authors), extensions)
 
 
 def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinja2.Environment,
