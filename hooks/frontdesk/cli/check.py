@@ -197,6 +197,8 @@ def _located(message: str, root: Path) -> Problem | None:
         return None
     path, field = found.group("path"), found.group("field")
     line = int(found.group("line")) if found.group("line") else _first_line(root / path, field)
+    if Path(path).is_absolute() and Path(path).resolve().is_relative_to(root.resolve()):
+        path = Path(path).resolve().relative_to(root.resolve()).as_posix()  # as authors see it
     return Problem(path, line, field, " ".join(found.group("message").split()), found.group("found"))
 
 
