@@ -252,22 +252,24 @@ def test_control_characters_pasted_from_office_documents_are_dropped(project: Pa
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", (build.site / "feed.xml").read_text("utf-8"))
 
 
-def test_feed_size_setting_bounds_the_feeds(project: Path, tmp_path: Path) -> None:
+def build_with_setting(project: Path, site: Path, setting: str) -> Build:
+    """The example built with one more line in extra.frontdesk (`feed_size: 3`)."""
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("    timezone: Europe/London",
-                                                        "    timezone: Europe/London\n    feed_size: 3"), "utf-8")
-    build = run_build(project, tmp_path / "site")
+                                                        f"    timezone: Europe/London\n    {setting}"), "utf-8")
+    build = run_build(project, site)
     assert build.returncode == 0, build.output
+    return build
+
+
+def test_feed_size_setting_bounds_the_feeds(project: Path, tmp_path: Path) -> None:
+    build = build_with_setting(project, tmp_path / "site", "feed_size: 3")
     assert len(feedparser.parse((build.site / "atom.xml").read_bytes()).entries) == 3
     assert len(json.loads((build.site / "feed.json").read_text("utf-8"))["items"]) == 3
 
 
 def test_email_editions_are_made_for_the_newest_issues_only(project: Path, tmp_path: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("    timezone: Europe/London",
-                                                        "    timezone: Europe/London\n    email_editions: 2"), "utf-8")
-    build = run_build(project, tmp_path / "site")
-    assert build.returncode == 0, build.output
+    build = build_with_setting(project, tmp_path / "site", "email_editions: 2")
     with_edition = sorted(p.parent.relative_to(build.site).as_posix() for p in build.site.rglob("email.html"))
     newest = [item["url"].split("/it/", 1)[1].rstrip("/")
               for item in json.loads((build.site / "feed.json").read_text("utf-8"))["items"][:2]]
