@@ -102,3 +102,14 @@ def test_a_damaged_entry_is_made_again(tmp_path: Path) -> None:
     uncached = run_build(project, tmp_path / "uncached", FRONTDESK_CACHE="0")
     assert cached.returncode == 0 and uncached.returncode == 0, cached.output + uncached.output
     assert digest_tree(cached.site) == digest_tree(uncached.site)
+
+
+def test_a_cache_folder_that_leads_outside_the_project_is_not_used(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".cache").symlink_to(outside, target_is_directory=True)
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert list(outside.iterdir()) == []
+    assert (build.site / "newsletter/2026/wifi-upgrade/email.html").is_file()

@@ -143,13 +143,22 @@ def checksum(names: tuple[str, ...], files: tuple[bytes, ...]) -> str:
     return digest.hexdigest()
 
 
+def _inside(root: Path, folder: Path) -> Path | None:
+    """The cache folder, unless a symlink on its way leads outside the project: then no cache
+    (nothing is read or written outside the project, whatever symlinks say)."""
+    try:
+        return folder if folder.resolve().is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+
+
 class FileCache:
     """Files made before, by kind and key, under a project's cache folder (None: no caching).
 
     It remembers the keys of each kind it was asked for, so that `prune` can remove the rest."""
 
     def __init__(self, root: Path | None) -> None:
-        self.folder = root / CACHE_FOLDER if root is not None else None
+        self.folder = _inside(root, root / CACHE_FOLDER) if root is not None else None
         self.used: dict[str, set[str]] = {}
 
     def get_or_make(self, kind: str, entry_key: str, names: Iterable[str],
