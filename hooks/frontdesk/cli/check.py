@@ -20,9 +20,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
+from ..catalogue.pages import service_src
 from ..core.problems import ContentError, Problem, report
 from ..core.source import split_front_matter
 from ..newsletter.newsletter import renamed_issue_warnings
+from ..newsletter.pages import issue_src
+from ..resources.pages import resource_src
 from ..resources.resources import current_giveaways
 from ..site.site import Site
 from ..stats.stats import stale_warnings
@@ -216,12 +219,15 @@ def _first_line(file: Path, field: str) -> int:
 
 def page_sources(site: Site) -> dict[str, str]:
     """The file an author edits for each page Frontdesk makes from content, by the page's source path."""
-    sources = {f"services/{s.id}.md": s.path for s in site.catalogue.services}
-    newsletter = site.newsletter
-    sources.update({i.path: i.path for i in (*newsletter.published, *newsletter.drafts, *newsletter.scheduled)})
-    resources = site.resources
-    sources.update({f"resources/{r.id}.md": r.path for r in (*resources.listed, *resources.upcoming, *resources.ended)})
+    sources = {service_src(s.id): s.path for s in site.catalogue.services}
+    sources.update({issue_src(i): i.path for i in site.newsletter.visible(preview=True)})
+    sources.update({resource_src(r.id): r.path for r in site.resources.with_pages(preview=True)})
     return sources
+
+
+def _file_of(page: str, sources: dict[str, str]) -> str:
+    """The file an author edits for a page: its content file, or the page under docs/."""
+    return sources.get(page, f"docs/{page}")
 
 
 def _problem(message: str, root: Path, sources: dict[str, str], page: str | None = None) -> Problem:
@@ -231,10 +237,10 @@ def _problem(message: str, root: Path, sources: dict[str, str], page: str | None
         return located
     link = _LINK.match(message)
     if link is None:
-        path = "mkdocs.yml" if page is None else sources.get(page, f"docs/{page}")
+        path = "mkdocs.yml" if page is None else _file_of(page, sources)
         return Problem(path, 1, "build", message)
     page, target, what = link.group("page"), link.group("link"), link.group("what")
-    path = sources.get(page, f"docs/{page}")
+    path = _file_of(page, sources)
     if _MISSING_PAGE.match(what):
         explained = "points to a page that does not exist"
     elif anchor := _MISSING_ANCHOR.match(what):

@@ -63,14 +63,19 @@ def library_versions() -> str:
     return "\n".join(found)
 
 
-def key(*inputs: str | bytes) -> str:
-    """The cache key of a file made from these inputs (and Frontdesk's code, and LIBRARIES' versions)."""
-    digest = hashlib.sha256(code_digest().encode())
-    for value in (library_versions(), *inputs):
-        data = value.encode("utf-8") if isinstance(value, str) else value
+def _digest(parts: Iterable[str | bytes]) -> str:
+    """The digest of a sequence of texts, each prefixed by its length (so no two sequences collide)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def key(*inputs: str | bytes) -> str:
+    """The cache key of a file made from these inputs (and Frontdesk's code, and LIBRARIES' versions)."""
+    return _digest((code_digest(), library_versions(), *inputs))
 
 
 def stable_description(value: Any, depth: int = 0) -> str:
@@ -135,12 +140,7 @@ def _module_digest(name: str) -> str:
 
 def checksum(names: tuple[str, ...], files: tuple[bytes, ...]) -> str:
     """The digest of an entry's files, with their names."""
-    digest = hashlib.sha256()
-    for name, data in zip(names, files, strict=True):
-        for part in (name.encode("utf-8"), data):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-    return digest.hexdigest()
+    return _digest(part for name, data in zip(names, files, strict=True) for part in (name, data))
 
 
 def _inside(root: Path, folder: Path) -> Path | None:

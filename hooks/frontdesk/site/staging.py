@@ -66,8 +66,7 @@ class Staging:
             if _exchange(self.folder, self.target):
                 old = self.folder  # the exchange left the old site where the staging folder was
             else:
-                old = Path(f"{_prefix(self.target)}{os.getpid()}-old")
-                old = self.target.parent / old.name
+                old = self.target.parent / f"{_prefix(self.target)}{os.getpid()}-old"
                 os.rename(self.target, old)
                 try:
                     os.rename(self.folder, self.target)
@@ -106,13 +105,14 @@ def _keep_hidden_entries(target: Path, folder: Path) -> None:
             os.rename(entry, folder / entry.name)
 
 
-_ABANDONED = re.compile(r"-(?P<pid>[0-9]+)-")
+_ABANDONED = re.compile(r"(?P<pid>[0-9]+)-")  # what follows the prefix: the process id of the build
 
 
 def _remove_abandoned(target: Path) -> None:
     """Delete staging folders left by builds whose process is gone (killed with no chance to clean up)."""
-    for entry in target.parent.glob(f"{_prefix(target)}*"):
-        found = _ABANDONED.search(entry.name[len(_prefix(target)) - 1:])
+    prefix = _prefix(target)
+    for entry in target.parent.glob(f"{prefix}*"):
+        found = _ABANDONED.match(entry.name[len(prefix):])
         if found and not _running(int(found.group("pid"))):
             _remove(entry)
 
