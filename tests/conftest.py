@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -94,6 +95,35 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the example project."""
     return copy_project(tmp_path / "project")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder with a hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class GoodSite:
+    """The last good build of the example, and a hash of every file in it."""
+
+    project: Path
+    site: Path
+    digest: dict[str, str]
+
+    def copy_project(self, target: Path) -> Path:
+        """A copy of the project the good site was built from (the working tree may change meanwhile)."""
+        shutil.copytree(self.project, target, symlinks=True)
+        return target
+
+
+@pytest.fixture(scope="session")
+def good_site(tmp_path_factory: pytest.TempPathFactory) -> GoodSite:
+    project = copy_project(tmp_path_factory.mktemp("good") / "project")
+    build = run_build(project, project.parent / "site")
+    assert build.returncode == 0, build.output
+    return GoodSite(project, build.site, tree_digest(build.site))
+
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
