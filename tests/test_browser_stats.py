@@ -108,3 +108,47 @@ def test_without_javascript_the_table_is_complete(browser, served_site):
         expect(page.locator("svg.fd-chart").first).to_be_visible()
     finally:
         context.close()
+
+
+# Every chart's text, measured where the browser draws it: its rendered size, its box, and the
+# boxes of the data (each month's dot and the line through them), in CSS pixels.
+CHART_GEOMETRY = """svgs => svgs.map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    const labels = [...svg.querySelectorAll('text')].map(t => ({
+        text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+        box: box(t.getBoundingClientRect())}));
+    const matrix = svg.getScreenCTM();
+    const dots = [];
+    for (const path of svg.querySelectorAll('.fd-chart__points')) {
+        for (const move of path.getAttribute('d').matchAll(/M([\\d.]+) ([\\d.]+)/g)) {
+            const point = new DOMPoint(+move[1], +move[2]).matrixTransform(matrix);
+            dots.push({x: point.x, y: point.y});
+        }
+    }
+    return {chart: svg.querySelector('title').textContent, labels, dots, radius: 3 * scale};
+})"""
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_text_is_readable_and_clear_of_other_labels_and_the_data(open_page, served_site, width):
+    watched = open_page(served_site + "services/vpn/", width=width)
+    charts = watched.page.eval_on_selector_all("svg.fd-chart", CHART_GEOMETRY)
+    assert len(charts) == 4
+    for chart in charts:
+        labels = chart["labels"]
+        for label in labels:
+            assert label["px"] >= 12, f"{chart['chart']}: {label['text']!r} is drawn at {label['px']:.1f}px"
+        for n, first in enumerate(labels):
+            for second in labels[n + 1:]:
+                assert not overlap(first["box"], second["box"]), (
+                    f"{chart['chart']}: {first['text']!r} overlaps {second['text']!r}")
+            for dot in chart["dots"]:
+                r = chart["radius"]
+                around = {"left": dot["x"] - r, "right": dot["x"] + r, "top": dot["y"] - r, "bottom": dot["y"] + r}
+                assert not overlap(first["box"], around), f"{chart['chart']}: {first['text']!r} covers a month's dot"

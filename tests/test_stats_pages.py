@@ -110,6 +110,12 @@ def svgs(build: Build, url: str) -> list[ET.Element]:
     return [ET.fromstring(raw) for raw in re.findall(r'<svg class="fd-chart".*?</svg>', build.page(url), re.S)]
 
 
+def axis_labels(chart: ET.Element) -> list[str]:
+    """The value axis's labels of a chart: top, bottom, then the target."""
+    return [text.text or "" for text in chart.iter(f"{SVG}text") if "fd-chart__label--end" in text.get("class", "")
+            and float(text.get("x", 0)) < 60]
+
+
 # --- the service page's panel ------------------------------------------------------------------
 
 
@@ -156,7 +162,7 @@ def test_charts_are_inline_svg_with_a_text_alternative_gaps_and_a_target(stats_b
     ]
     availability = charts[0]
     assert availability.get("role") == "img"
-    assert availability.get("viewBox") == "0 0 320 150"
+    assert availability.get("viewBox") == "0 0 320 156"
     assert availability.get("width") is None and availability.get("style") is None
     assert availability.get("aria-labelledby") == "chart-vpn-availability-title chart-vpn-availability-desc"
     assert availability.find(f"{SVG}desc").text == (
@@ -169,6 +175,11 @@ def test_charts_are_inline_svg_with_a_text_alternative_gaps_and_a_target(stats_b
               for p in availability.findall(f"{SVG}path") if "fd-chart__points" in p.get("class")}
     assert points == {"fd-chart__points--met": 2, "fd-chart__points--missed": 1}
     assert availability.find(f"{SVG}path[@class='fd-chart__target']") is not None
+    # The value axis: a round range a reader expects (99% is not drawn as an outage), the target in
+    # the gutter rather than on the data; durations start from zero.
+    assert axis_labels(availability) == ["100%", "98%", "99.5%"]
+    assert axis_labels(charts[1]) == ["5 h", "0 h", "4 h"]
+    assert axis_labels(charts[3]) == ["4.5", "3.5", "4.2"]
     # Small: about a dozen elements whatever the number of months (every page is read again by search).
     assert len(list(availability.iter())) <= 16
     # Nothing is drawn with a fixed colour: the stylesheet's classes decide, light or dark.

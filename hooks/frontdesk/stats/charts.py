@@ -4,6 +4,11 @@ A chart is a series of monthly values with gaps (None) for months without a figu
 and an optional target drawn as a dashed line. Sizes live in the viewBox, so CSS decides
 how wide a chart is; colours come from CSS classes, so they follow the light and dark palettes.
 
+The value axis runs over a range a reader would expect: durations and counts from zero, and
+percentages and scores over at least a set span (two points of availability), so a month just
+under the target does not look like an outage. The target's value sits in the axis gutter, never
+on the data, and labels are drawn large enough to read on a phone (12px at the narrowest chart).
+
 A chart is kept small, since every page's HTML is read again by the search index and other
 plugins: about a dozen elements, whatever the number of months. The months' points are one
 path per state (met, missed), each point a round dot; the exact values are in the table that
@@ -13,6 +18,7 @@ goes with every chart.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +26,10 @@ from datetime import date
 from markupsafe import Markup
 
 WIDTH = 320
-HEIGHT = 150
-_LEFT, _RIGHT, _TOP, _BOTTOM = 46, 312, 12, 118  # the plot area inside the viewBox
+HEIGHT = 156
+_LEFT, _RIGHT, _TOP, _BOTTOM = 50, 310, 10, 122  # the plot area inside the viewBox
+LABEL_SIZE = 13  # viewBox units: 12 CSS px or more wherever the chart is 296px wide or wider
+_LABEL_GAP = LABEL_SIZE + 2  # the least distance between two labels on the value axis
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class Series:
     target: float | None = None
     higher_is_better: bool = True
     ceiling: float | None = None  # the highest value possible (100 for a percentage)
+    least_span: float | None = None  # bounded measures: the value axis spans at least this much
+    tick: Callable[[float], str] | None = None  # a short form for the axis ('99.5%', '4 h')
+
+    def axis_text(self, value: float) -> str:
+        return (self.tick or self.format)(value)
 
 
 @dataclass(frozen=True)
@@ -105,27 +118,61 @@ def _meets(series: Series, value: float) -> bool:
 
 
 def _scale(series: Series) -> _Scale:
+    """The value axis: from zero for durations and counts; for bounded measures, a round range
+    that holds every value and the target and spans at least `least_span`."""
     values = [v for _, v in series.points if v is not None]
     if series.target is not None:
         values.append(series.target)
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    pad = (high - low) * 0.12 or max(abs(high) * 0.05, 0.5)
-    top = high + pad if series.ceiling is None else min(high + pad, max(series.ceiling, high))
-    return _Scale(low - pad, top if top > low - pad else high + pad, len(series.points))
+    if not values:
+        return _Scale(0.0, 1.0, len(series.points))
+    lowest, highest = min(values), max(values)
+    if series.ceiling is None or series.least_span is None:
+        low = 0.0 if lowest >= 0 else _round_down(lowest, _step(highest - lowest))
+        high = _round_up(highest * 1.08 if highest > 0 else 1.0, _step(max(highest, 1.0) - low))
+        return _Scale(low, max(high, low + 1.0), len(series.points))
+    span = max(highest - lowest, series.least_span)
+    step = _step(span)
+    high = min(series.ceiling, _round_up(highest + step / 2, step))
+    low = _round_down(min(lowest - step / 4, high - series.least_span), step)
+    return _Scale(low, high, len(series.points))
+
+
+def _step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that cuts a span into about four."""
+    raw = max(span, 1e-9) / 4
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+
+
+def _round_down(value: float, step: float) -> float:
+    return round(math.floor(value / step) * step, 10)
+
+
+def _round_up(value: float, step: float) -> float:
+    return round(math.ceil(value / step) * step, 10)
 
 
 def _axes(series: Series, scale: _Scale) -> list[str]:
-    """The frame, the value at the top and bottom, and the first, middle and last month."""
-    parts = [
-        f'<path class="fd-chart__axis" d="M{_LEFT} {_BOTTOM}H{_RIGHT}"/>',
-        _label(_LEFT - 4, _TOP + 4, "end", series.format(scale.high)),
-        _label(_LEFT - 4, _BOTTOM, "end", series.format(scale.low)),
-    ]
+    """The frame, the values at the top, the bottom and the target, and the first, middle and last month."""
+    parts = [f'<path class="fd-chart__axis" d="M{_LEFT} {_BOTTOM}H{_RIGHT}"/>']
+    parts += [_label(_LEFT - 5, round(y + LABEL_SIZE * 0.35, 1), "end", text, kind)
+              for y, text, kind in _value_labels(series, scale)]
     count = len(series.points)
     for index in sorted({0, count // 2, count - 1}):
         anchor = "start" if index == 0 else "end" if index == count - 1 else "middle"
-        parts.append(_label(scale.x(index), _BOTTOM + 16, anchor, f"{series.points[index][0]:%b %Y}"))
+        parts.append(_label(scale.x(index), _BOTTOM + LABEL_SIZE + 6, anchor, f"{series.points[index][0]:%b %Y}"))
     return parts
+
+
+def _value_labels(series: Series, scale: _Scale) -> list[tuple[float, str, str]]:
+    """The value axis's labels (top, bottom, target), leaving out an edge the target would touch."""
+    edges = [(scale.y(scale.high), series.axis_text(scale.high), ""),
+             (scale.y(scale.low), series.axis_text(scale.low), "")]
+    if series.target is None:
+        return edges
+    target_y = scale.y(series.target)
+    kept = [edge for edge in edges if abs(edge[0] - target_y) >= _LABEL_GAP]
+    return [*kept, (target_y, series.axis_text(series.target), "target")]
 
 
 def _label(x: float, y: float, anchor: str, text: str, kind: str = "") -> str:
@@ -137,9 +184,7 @@ def _label(x: float, y: float, anchor: str, text: str, kind: str = "") -> str:
 def _target(series: Series, scale: _Scale) -> list[str]:
     if series.target is None:
         return []
-    y = scale.y(series.target)
-    return [f'<path class="fd-chart__target" d="M{_LEFT} {y}H{_RIGHT}"/>',
-            _label(_RIGHT, round(y - 3, 1), "end", f"target {series.format(series.target)}", "target")]
+    return [f'<path class="fd-chart__target" d="M{_LEFT} {scale.y(series.target)}H{_RIGHT}"/>']
 
 
 def segments(points: Sequence[tuple[date, float | None]]) -> list[list[int]]:

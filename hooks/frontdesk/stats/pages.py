@@ -141,7 +141,8 @@ def render_stats_panel(summary: ServiceSummary, settings: Settings, env: jinja2.
         trend = stats.trend()
         tickets = stats.latest("incidents") or stats.latest("requests")
         context.update(
-            charts=[(measure, line_chart(_series(summary.service, measure, trend)))
+            charts=[(chart_caption(summary.service, measure, len(trend)),
+                     line_chart(_series(summary.service, measure, trend)))
                     for measure in TREND_MEASURES if any(r and r.value(measure.key) is not None for _, r in trend)],
             trend=trend,
             tickets=tickets,
@@ -159,7 +160,26 @@ def _series(service: Service, measure: Measure, trend: list[tuple[date, MonthlyS
         target=target_of(service, measure),
         higher_is_better=measure.higher_is_better,
         ceiling=100 if measure is AVAILABILITY else 5 if measure is SATISFACTION else None,
+        least_span=2 if measure is AVAILABILITY else 1 if measure is SATISFACTION else None,
+        tick=lambda value: axis_text(measure, value),
     )
+
+
+def chart_caption(service: Service, measure: Measure, months: int) -> str:
+    """What a chart shows, its unit and what its dashed line means."""
+    unit = " (out of 5)" if measure is SATISFACTION else "" if measure is AVAILABILITY else " in hours"
+    target = target_of(service, measure)
+    key = f" · dashed line: target {value_text(measure, target)}" if target is not None else ""
+    return f"{measure.label}{unit}, last {months} months{key}"
+
+
+def axis_text(measure: Measure, value: float) -> str:
+    """A figure as a chart's axis shows it, short: '99.5%', '16 h', '4.2'."""
+    if measure in (AVAILABILITY, SLA_MET):
+        return f"{_number(value)}%"
+    if measure is SATISFACTION:
+        return _number(value)
+    return f"{_number(value, 1)} h"
 
 
 # --- headline figures (cards, home page) -------------------------------------------------------
