@@ -152,3 +152,43 @@ def test_chart_text_is_readable_and_clear_of_other_labels_and_the_data(open_page
                 r = chart["radius"]
                 around = {"left": dot["x"] - r, "right": dot["x"] + r, "top": dot["y"] - r, "bottom": dot["y"] + r}
                 assert not overlap(first["box"], around), f"{chart['chart']}: {first['text']!r} covers a month's dot"
+
+
+# For a table: words broken across lines, a caption reaching past the screen, cells without a rule
+# between rows, and whether the page itself (not the table's box) scrolls sideways.
+TABLE_LAYOUT = """table => {
+    const broken = [];
+    for (const cell of table.querySelectorAll('tbody th, thead th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    const caption = table.caption.getBoundingClientRect();
+    const cell = getComputedStyle(table.querySelector('tbody td'));
+    const box = table.closest('.fd-table-scroll');
+    return {broken, captionRight: caption.right, width: innerWidth,
+            rule: parseFloat(cell.borderBottomWidth), scrolls: box.scrollWidth > box.clientWidth,
+            shadow: getComputedStyle(box).backgroundImage.includes('gradient'),
+            pageWidth: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["stats/", "services/vpn/"])
+def test_tables_on_a_phone_keep_words_whole_and_scroll_inside_their_box(open_page, served_site, url):
+    watched = open_page(served_site + url, width=390)
+    selector = "table.fd-stats-dashboard" if url == "stats/" else "table.fd-stats-table"
+    layout = watched.page.eval_on_selector(selector, TABLE_LAYOUT)
+    assert layout["broken"] == [], f"words broken across lines: {layout['broken']}"
+    assert layout["captionRight"] <= layout["width"], "the caption runs off the screen"
+    assert layout["rule"] >= 1, "rows have no rule between them"
+    assert layout["pageWidth"] <= layout["width"], "the page scrolls sideways"
+    # The table is wider than a phone: it scrolls in its own box, whose edges show a shadow.
+    assert layout["scrolls"] and layout["shadow"]
