@@ -1,0 +1,62 @@
+"""Layout a reader notices, in Chromium at phone and desktop widths: text squeezed into a strip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import copy_project, run_build, serve_folder
+
+NEWEST_ISSUE = "newsletter/2026-11-02-wifi-upgrade.md"
+
+# Pages of every kind the site makes.
+PAGES = ["", "services/", "services/vpn/", "stats/", "newsletter/", "newsletter/2026/holiday-cover/",
+         "resources/", "tags/"]
+
+# Blocks of text of more than 20 words drawn narrower than 30% of their container: the list item,
+# card or article they belong to, or else the page's content column.
+NARROW_TEXT = """() => {
+    const container = block => (block.parentElement.closest('li, article, .md-content__inner')
+                                || document.querySelector('.md-content__inner')).getBoundingClientRect().width;
+    return [...document.querySelectorAll('.md-content p, .md-content li, .md-content dd')]
+        .filter(block => block.checkVisibility() && block.innerText.trim().split(/\\s+/).length > 20)
+        .filter(block => ![...block.children].some(child => /^(P|UL|OL|DL|DIV)$/.test(child.tagName)))
+        .map(block => ({text: block.innerText.slice(0, 60),
+                        share: block.getBoundingClientRect().width / container(block)}))
+        .filter(block => block.share < 0.3);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("url", PAGES)
+def test_no_long_text_is_squeezed_into_a_narrow_strip(open_page, served_site, url, width):
+    watched = open_page(served_site + url, width=width)
+    narrow = watched.page.evaluate(NARROW_TEXT)
+    assert narrow == [], f"{url or '/'} at {width}px: {narrow}"
+    assert watched.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+
+
+@pytest.fixture(scope="module")
+def site_with_a_text_only_issue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example with its newest issue's cover image taken away, served on 127.0.0.1."""
+    project = copy_project(tmp_path_factory.mktemp("text-only") / "project")
+    issue = project / NEWEST_ISSUE
+    issue.write_text("".join(line for line in issue.read_text("utf-8").splitlines(keepends=True)
+                             if not line.startswith("image:")), "utf-8")
+    build = run_build(project, project.parent / "site", "--strict")
+    assert build.returncode == 0, build.output
+    with serve_folder(build.site) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["", "newsletter/"])
+def test_an_issue_without_a_cover_image_uses_the_whole_width(browser, open_page, site_with_a_text_only_issue, url):
+    watched = open_page(site_with_a_text_only_issue + url, width=1280)
+    shares = watched.page.eval_on_selector_all(
+        "li.fd-issue", "items => items.map(li => [!!li.querySelector('img'),"
+        " li.querySelector('.fd-issue__text').getBoundingClientRect().width / li.getBoundingClientRect().width])")
+    without_image = [share for has_image, share in shares if not has_image]
+    assert without_image, "the newest issue is listed without an image"
+    assert all(share > 0.9 for share in without_image), shares
