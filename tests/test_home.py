@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,11 @@ def test_home_page_on_a_desktop(served_site: str, open_page) -> None:
         watched.page.screenshot(path=str(Path(shots) / "home.png"), full_page=False)
     assert watched.page.locator("#fd-home-featured + ul li.fd-card").count() == 4
     assert not watched.errors
+
+
+def test_the_home_page_and_the_catalogue_count_services_alike(example_build):
+    home = BeautifulSoup(example_build.page(""), "html.parser")
+    button = home.find("a", string=re.compile(r"^Browse all \d+ services$"))
+    home_count = int(re.search(r"\d+", button.get_text()).group())
+    lead = BeautifulSoup(example_build.page("services/"), "html.parser").select_one(".fd-lead").get_text(" ")
+    assert f"{home_count} services in 8 categories, and 1 retired service listed for reference." in lead

@@ -23,6 +23,11 @@ class Catalogue:
     by_id: dict[str, Service] = field(repr=False)
     dependents: dict[str, tuple[str, ...]] = field(repr=False)
 
+    @property
+    def offered(self) -> tuple[Service, ...]:
+        """The services staff can use or ask for: every one but the retired."""
+        return tuple(s for s in self.services if s.lifecycle != "retired")
+
     def in_category(self, category_id: str) -> tuple[Service, ...]:
         """The services of one category, by title."""
         return tuple(s for s in self.services if s.category == category_id)

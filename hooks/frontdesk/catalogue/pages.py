@@ -93,7 +93,8 @@ def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Envir
     writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
                                                 hide=["toc"]))
     writer.render(env, "catalogue.html",
-        here=CATALOGUE, groups=groups, services=catalogue.services, tags=sorted(tags.items()),
+        here=CATALOGUE, groups=groups, services=catalogue.services, offered=catalogue.offered,
+        offered_categories=len({s.category for s in catalogue.offered}), tags=sorted(tags.items()),
         complete=complete, index_url=None if complete else CATALOGUE_INDEX.rsplit("/", 1)[1])
     return writer.page()
 

@@ -55,8 +55,7 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
         headlines=organisation_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
-        resources=content.resources, service_count=sum(1 for s in content.catalogue.services
-                                                       if s.lifecycle != "retired"))
+        resources=content.resources, service_count=len(content.catalogue.offered))
     return writer.page()
 
 
