@@ -60,3 +60,32 @@ def test_an_issue_without_a_cover_image_uses_the_whole_width(browser, open_page,
     without_image = [share for has_image, share in shares if not has_image]
     assert without_image, "the newest issue is listed without an image"
     assert all(share > 0.9 for share in without_image), shares
+
+
+# Cards by row (their top edge): how many, and where each one's badge and figure sit.
+CARD_ROWS = """cards => {
+    const rows = {};
+    for (const card of cards.filter(c => c.checkVisibility())) {
+        const top = Math.round(card.getBoundingClientRect().top);
+        const badge = card.querySelector('.fd-badge').getBoundingClientRect().top;
+        (rows[top] = rows[top] || []).push(Math.round(badge));
+    }
+    return Object.values(rows);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 800, 1024, 1280])
+def test_popular_services_leave_no_card_alone_on_a_row(open_page, served_site, width):
+    watched = open_page(served_site, width=width)
+    rows = watched.page.eval_on_selector_all(".fd-cards--featured > li", CARD_ROWS)
+    columns = max(len(row) for row in rows)
+    assert columns == 1 or all(len(row) > 1 for row in rows), f"at {width}px the rows hold {rows}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["", "services/"])
+def test_badges_sit_at_one_height_along_a_row_of_cards(open_page, served_site, url):
+    watched = open_page(served_site + url, width=1280)
+    for row in watched.page.eval_on_selector_all("li.fd-card", CARD_ROWS):
+        assert max(row) - min(row) <= 1, f"badges at {row} along one row"
