@@ -106,3 +106,10 @@ def test_the_home_page_and_the_catalogue_count_services_alike(example_build):
     home_count = int(re.search(r"\d+", button.get_text()).group())
     lead = BeautifulSoup(example_build.page("services/"), "html.parser").select_one(".fd-lead").get_text(" ")
     assert f"{home_count} services in 8 categories, and 1 retired service listed for reference." in lead
+
+
+def test_the_home_page_highlights_the_giveaway_that_ends_soonest(example_build):
+    offer = soup(example_build, "").select_one("aside.fd-home__offer")
+    assert offer.select_one(".fd-home__offer-kicker").get_text() == "Free now · until 18 December 2026"
+    link = offer.select_one("h2 a")
+    assert (link.get_text(), link["href"]) == ("Winter headset giveaway", "resources/winter-headset-giveaway/")

@@ -27,7 +27,8 @@ TODAY = date(2026, 11, 23)  # the day of conftest.FIXED_NOW
 SETTINGS = Settings("Org", "Team", "it@example.org", (Category("network", "Network"),),
                     (Audience("staff", "All staff"), Audience("researchers", "Researchers")))
 SERVICES = {"vpn", "laptops"}
-KIND_ORDER = ["guide", "template", "software", "training", "giveaway", "checklist"]
+# Giveaways first (they run for a short time), then the kinds in the contract's order.
+KIND_ORDER = ["giveaway", "guide", "template", "software", "training", "checklist"]
 LISTED = ["cyber-security-basics-course", "data-management-plan-template", "microsoft-365-apps",
           "new-starter-it-checklist", "out-of-office-messages", "slurm-introduction-workshop", "spot-the-phish",
           "travel-security-checklist", "winter-headset-giveaway", "working-from-home-guide"]

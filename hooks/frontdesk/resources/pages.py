@@ -65,9 +65,14 @@ def resources_pages(context: ResourcesContext, env: jinja2.Environment) -> list[
     return pages
 
 
+# Giveaways run for a short time and are what staff most want to hear about: their group comes first.
+SHOWN_FIRST = ("giveaway",)
+
+
 def by_kind(resources: Sequence[Resource]) -> list[tuple[str, list[Resource]]]:
-    """The resources grouped by kind, in the kinds' order; kinds without any left out."""
-    return [(kind, members) for kind in KINDS if (members := [r for r in resources if r.kind == kind])]
+    """The resources grouped by kind, giveaways first, then in the kinds' order; kinds without any left out."""
+    order = [*SHOWN_FIRST, *(kind for kind in KINDS if kind not in SHOWN_FIRST)]
+    return [(kind, members) for kind in order if (members := [r for r in resources if r.kind == kind])]
 
 
 def is_large(context: ResourcesContext) -> bool:
