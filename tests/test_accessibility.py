@@ -1,26 +1,26 @@
 """Accessibility in a real browser: axe-core finds nothing serious, and the keyboard reaches every control.
 
-axe-core comes from the npm registry (package.json, pinned in package-lock.json; `npm ci` installs it
-into node_modules/) and is injected into each page. Like the other browser tests these are skipped
-locally without Chromium or axe-core, and fail under CI=true.
+axe-core comes from a Python package, axe-playwright-python (pinned in the test extras), which ships
+axe-core's browser build; it is injected into each page. Like the other browser tests these are
+skipped locally without Chromium, and fail under CI=true.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, _no_browser
+from conftest import _no_browser
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under CI=true) before any test body runs
     expect = None
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "services/", "services/vpn/", "stats/", "newsletter/2026/wifi-upgrade/", "resources/",
          "newsletter/", "services/network/", "tags/"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -31,10 +31,13 @@ BLOCKING = ("serious", "critical")
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core's browser build, installed from the npm registry by `npm ci`."""
-    if not AXE.is_file():
-        _no_browser(f"axe-core not found at {AXE.relative_to(ROOT)}", "run `npm ci` in the project folder first")
-    return AXE
+    """axe-core's browser build, as the axe-playwright-python package ships it."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    axe = Path(spec.origin).parent / "axe.min.js" if spec and spec.origin else None
+    if axe is None or not axe.is_file():
+        _no_browser("axe-core (the axe-playwright-python package) is not installed",
+                    "install the test extras: pip install -e '.[test]'")
+    return axe
 
 
 @pytest.fixture
