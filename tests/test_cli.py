@@ -46,6 +46,15 @@ def test_check_json_for_tools(project: Path) -> None:
     first = report["problems"][0]
     assert first == {"path": "content/services/vpn.md", "line": 2, "field": "audience",
                      "message": "is required but missing", "found": None}
+    # With problems the files are still counted; warnings are not checked, and say so.
+    assert report["counts"] == {"services": 18, "newsletter issues": 12, "stats files": 14, "resources": 12}
+    assert report["warnings"] is None
+    # A value found is given as it is, without the quotes that mark text for people.
+    (project / "content/services/vpn.md").write_text(
+        (Path(__file__).resolve().parent.parent / "content/services/vpn.md").read_text("utf-8")
+        .replace("category: network", "category: netwrok"), "utf-8")
+    found = json.loads(frontdesk(project, "check", "--format", "json").stdout)["problems"]
+    assert [p["found"] for p in found if p["field"] == "category"] == ["netwrok"]
     ok = json.loads(frontdesk(Path(__file__).resolve().parent.parent, "check", "--format", "json").stdout)
     assert ok["ok"] is True and ok["counts"]["services"] == 18 and len(ok["warnings"]) == 2
 
@@ -63,12 +72,12 @@ def test_check_reports_what_a_strict_build_would_fail_on_by_the_file_to_edit(pro
     problems = json.loads(result.stdout)["problems"]
     assert problems == [
         {"path": "docs/about.md", "line": about_line, "field": "link",
-         "message": "points to a page that does not exist", "found": "'no-such-page.md'"},
+         "message": "points to a page that does not exist", "found": "no-such-page.md"},
         {"path": "content/services/vpn.md", "line": vpn_line, "field": "link",
-         "message": "points to a page that does not exist", "found": "'../portal.md'"},
+         "message": "points to a page that does not exist", "found": "../portal.md"},
         {"path": "docs/about.md", "line": about_line, "field": "link",
          "message": "points to a heading or anchor that services/index.md does not have",
-         "found": "'services/index.md#no-such-heading'"},
+         "found": "services/index.md#no-such-heading"},
     ]
     # The same project fails a strict build, and passes the quick check of the content alone.
     assert run_build(project, project.parent / "site", "--strict").returncode != 0

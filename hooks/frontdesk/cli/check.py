@@ -10,6 +10,7 @@ that build for a quick check while writing.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..catalogue.pages import service_src
+from ..core.files import content_files
 from ..core.problems import ContentError, Problem, report
 from ..core.source import split_front_matter
 from ..newsletter.newsletter import renamed_issue_warnings
@@ -64,24 +66,49 @@ class CheckReport:
     """What `frontdesk check` found."""
 
     problems: tuple[Problem, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] | None = ()  # None: problems stopped the content being read, so not checked
     counts: dict[str, int] = field(default_factory=dict)
 
     def text(self) -> str:
         """The report for people: problems first, then warnings, then a one-line summary."""
         lines = [report(list(self.problems))] if self.problems else []
-        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"warning: {w}" for w in self.warnings or ()]
         counted = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
         verdict = (f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}" if self.problems
                    else "no problems")
         notes = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" if self.warnings else ""
+        if self.warnings is None:
+            notes = "; warnings are checked once the problems are fixed"
         lines.append(f"frontdesk check: {verdict}{notes}" + (f" ({counted})" if counted else "") + ".")
         return "\n".join(lines)
 
     def json(self) -> str:
         """The report for tools."""
-        return json.dumps({"ok": not self.problems, "problems": [asdict(p) for p in self.problems],
-                           "warnings": list(self.warnings), "counts": self.counts}, indent=2, ensure_ascii=False)
+        problems = [{**asdict(p), "found": _found_value(p.found)} for p in self.problems]
+        warnings = None if self.warnings is None else list(self.warnings)
+        return json.dumps({"ok": not self.problems, "problems": problems, "warnings": warnings,
+                           "counts": self.counts}, indent=2, ensure_ascii=False)
+
+
+def _found_value(found: str | None) -> str | None:
+    """The value a problem found, for tools: text without the quotes that mark it as text for people."""
+    if found and found[0] in "'\"" and found[-1] == found[0]:
+        try:
+            value = ast.literal_eval(found)
+        except (ValueError, SyntaxError):
+            return found
+        return value if isinstance(value, str) else found
+    return found
+
+
+# The content files `frontdesk check` counts, by what they hold.
+COUNTED = (("services", "content/services", "*.md"), ("newsletter issues", "newsletter", "*.md"),
+           ("stats files", "content/stats", "*.yml"), ("resources", "content/resources", "*.md"))
+
+
+def count_files(project: Path) -> dict[str, int]:
+    """How many files of each kind of content there are, read or not (for a report with problems)."""
+    return {kind: len(content_files(project, folder, pattern)[0]) for kind, folder, pattern in COUNTED}
 
 
 def check_site(site: Site) -> CheckReport:
@@ -114,7 +141,7 @@ def check_project(project: Path, build: bool = False) -> CheckReport:
     try:
         site = load_project(project)
     except ContentError as error:
-        return CheckReport(tuple(error.problems))
+        return CheckReport(tuple(error.problems), None, count_files(project))
     found = check_site(site)
     if not build:
         return found
