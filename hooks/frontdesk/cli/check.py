@@ -145,7 +145,7 @@ def check_project(project: Path, build: bool = False) -> CheckReport:
     found = check_site(site)
     if not build:
         return found
-    return replace(found, problems=tuple(strict_build_problems(site, set(found.warnings))))
+    return replace(found, problems=tuple(strict_build_problems(site, set(found.warnings or ()))))
 
 
 # MkDocs' messages about links, as `mkdocs build` logs them.
