@@ -237,7 +237,7 @@ def _plain_scalar(node: yaml.ScalarNode) -> object:
     return _NOT_PLAIN
 
 
-def _yaml_error(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
+def yaml_problem(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
     """A YAML syntax error as a problem on the line where the mistake is."""
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, max(error.position, 0)) + first_line
@@ -261,7 +261,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
-        return None, {}, [_yaml_error(error, text, path, first_line)]
+        return None, {}, [yaml_problem(error, text, path, first_line)]
     finally:
         loader.dispose()
     if node is None:
