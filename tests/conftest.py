@@ -41,8 +41,9 @@ class Build:
 
 
 def build_env(**extra: str) -> dict[str, str]:
-    """The environment for a test build: fixed clock, no MkDocs 2 notice."""
-    env = {**os.environ, "FRONTDESK_NOW": FIXED_NOW, "NO_MKDOCS_2_WARNING": "1"}
+    """The environment for a test build: fixed clock, no MkDocs 2 notice, and the traceback of an error
+    in Frontdesk itself (a command otherwise says it in one line), so tests that look for one find it."""
+    env = {**os.environ, "FRONTDESK_NOW": FIXED_NOW, "NO_MKDOCS_2_WARNING": "1", "FRONTDESK_DEBUG": "1"}
     env.update(extra)
     return env
 

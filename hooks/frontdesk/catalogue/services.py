@@ -167,7 +167,7 @@ SERVICE = Record(Service, SERVICE_FIELDS)
 def read_service(file: Path, path: str, settings: Settings,
                  today: date) -> tuple[Service | None, Document | None, list[Problem]]:
     """One service file, checked on its own (references are checked by the catalogue)."""
-    document, problems = read_markdown(file, path)
+    document, problems = read_markdown(file, path, settings.allow_scripts)
     problem = id_problem(file.stem)
     if problem:
         problems.append(Problem(path, 1, "id", f"the file name {problem}", shown(file.stem)))

@@ -8,17 +8,29 @@
 
 Each command is a module of its own (check.py, new.py, email.py, schemas.py, stats_import.py);
 project.py reads a project for them, as a build would.
+
+Whatever goes wrong ends in a message, never a traceback: problems in the settings or content as
+`path:line: field: problem (found: value)`, a file that cannot be read or written as one line
+naming it. An error in Frontdesk itself is one line saying so; FRONTDESK_DEBUG=1 shows its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
+from ..core.problems import ContentError
 from .check import add_check_command
 from .email import add_email_command
 from .new import add_new_command
 from .schemas import add_schemas_command
 from .stats_import import add_stats_command
+
+# Set (to anything but 0) to see the traceback of an error in Frontdesk itself.
+DEBUG_VARIABLE = "FRONTDESK_DEBUG"
+# The exit status of an error in Frontdesk itself (sysexits.h's EX_SOFTWARE).
+INTERNAL_ERROR = 70
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +40,30 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except ContentError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"frontdesk {args.command}: {_file_error(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"frontdesk {args.command}: stopped", file=sys.stderr)
+        return 130
+    except Exception as error:  # an error in Frontdesk itself: one line, unless asked for the traceback
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            raise
+        print(f"frontdesk {args.command}: internal error (a bug in Frontdesk; {DEBUG_VARIABLE}=1 shows where): "
+              f"{' '.join(f'{type(error).__name__}: {error}'.split())}", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _file_error(error: OSError) -> str:
+    """An operating system's error in one line, naming the file."""
+    names = [str(name) for name in (error.filename, error.filename2) if name is not None]
+    reason = error.strerror or str(error)
+    return f"{' → '.join(names)}: {reason}" if names else " ".join(reason.split())
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,9 +9,12 @@ from typing import Any
 
 import yaml
 
-from ..core.problems import ContentError, Problem
+from ..core.problems import ContentError, Problem, shown
 from ..core.settings import Settings, read_settings, settings_document
+from ..core.source import read_text, yaml_problem
 from ..site.site import Site, read_site
+
+CONFIG_FILE = "mkdocs.yml"
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -29,6 +32,9 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str,
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """MkDocs' !ENV: the first environment variable set, else the last item as default."""
+    if isinstance(node, yaml.MappingNode):
+        raise yaml.constructor.ConstructorError(None, None, "!ENV takes a variable name or a list of them",
+                                                node.start_mark)
     names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else [
         loader.construct_object(item) for item in node.value]
     for name in names[:-1] if len(names) > 1 else names:
@@ -43,34 +49,54 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
 def project_config(project: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data (MkDocs' own tags kept as text); raises ContentError."""
-    config_file = project / "mkdocs.yml"
+    """mkdocs.yml as plain data (MkDocs' own tags kept as text); raises ContentError naming the file."""
+    text = _config_text(project / CONFIG_FILE)
     try:
-        text = config_file.read_text(encoding="utf-8-sig")
-        config = yaml.load(text, Loader=_ConfigLoader) or {}
-    except OSError as error:
-        raise ContentError([Problem(str(config_file), 1, "file", "cannot be read",
-                                    error.strerror or str(error))]) from None
+        config = yaml.load(text, Loader=_ConfigLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise ContentError([Problem("mkdocs.yml", line, "YAML", f"is not valid YAML: {error}")]) from None
-    return config if isinstance(config, dict) else {}
+        raise ContentError([yaml_problem(error, text, CONFIG_FILE, 1)]) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, or lists in lists beyond Python's reach
+        raise ContentError([Problem(CONFIG_FILE, 1, "YAML", "cannot be read: a value is too long or nested "
+                                    "too deeply")]) from None
+    if config is None:
+        raise ContentError([Problem(CONFIG_FILE, 1, "YAML", "is empty: it needs site_name and the Frontdesk "
+                                    "settings under extra.frontdesk")])
+    if not isinstance(config, dict):
+        raise ContentError([Problem(CONFIG_FILE, 1, "YAML", "must be a mapping of setting names to values "
+                                    "(site_name: ..., extra: ...)", shown(config))])
+    return config
+
+
+def _config_text(file: Path) -> str:
+    """The text of mkdocs.yml; raises ContentError if it is missing, not a file, or not UTF-8 text."""
+    if not file.exists():
+        raise ContentError([Problem(CONFIG_FILE, 1, "file", "is missing: run frontdesk in the folder that holds "
+                                    "mkdocs.yml, or name that folder with --project", str(file.parent.absolute()))])
+    if not file.is_file():  # a folder, or a pipe that would never end
+        raise ContentError([Problem(CONFIG_FILE, 1, "file", "must be a file",
+                                    "a folder" if file.is_dir() else "not a regular file")])
+    text, problems = read_text(file, CONFIG_FILE)
+    if text is None:
+        raise ContentError(problems)
+    return text
+
+
+def frontdesk_settings(config: dict[str, Any]) -> object:
+    """The raw `extra.frontdesk` block of mkdocs.yml, if there is one."""
+    extra = config.get("extra")
+    return extra.get("frontdesk") if isinstance(extra, dict) else None
 
 
 def load_project(project: Path) -> Site:
-    """Read and check a project's settings and content, as a build would."""
-    extra = project_config(project).get("extra")
-    raw = extra.get("frontdesk") if isinstance(extra, dict) else None
-    return read_site(project, raw)
+    """Read and check a project's settings and content, as a build would; raises ContentError."""
+    return read_site(project, frontdesk_settings(project_config(project)), CONFIG_FILE)
 
 
 def load_settings(project: Path) -> Settings | None:
     """The project's validated settings, or None after printing what is wrong."""
-    extra = project_config(project).get("extra")
-    raw = extra.get("frontdesk") if isinstance(extra, dict) else None
     try:
-        return read_settings(raw, settings_document(str(project / "mkdocs.yml"), "mkdocs.yml"))
+        raw = frontdesk_settings(project_config(project))
+        return read_settings(raw, settings_document(str(project / CONFIG_FILE), CONFIG_FILE))
     except ContentError as error:
         print(str(error), file=sys.stderr)
         return None

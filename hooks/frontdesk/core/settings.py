@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import ContentError
-from .schema import Checker, Email, Field, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
+from .schema import Checker, Email, Field, Flag, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
 from .source import Document, parse_yaml, read_text
 
 
@@ -44,6 +44,7 @@ class Settings:
     min_survey_responses: int = 10
     feed_size: int = 20
     email_editions: int = 20
+    allow_scripts: bool = False
 
     def category(self, category_id: str) -> Category:
         """The category with this id."""
@@ -83,6 +84,9 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,
                             help="How many of the newest issues the site offers an email edition of "
                                  "(`frontdesk email` writes any issue's)"),
+    "allow_scripts": Field(Flag(), required=False,
+                           help="true lets Markdown bodies hold scripts, event handlers and javascript: links "
+                                "(otherwise each is a problem)"),
 }
 
 _SETTINGS = Record(lambda **values: Settings(**{k: v for k, v in values.items() if v is not None}),

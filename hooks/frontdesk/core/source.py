@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .html_blocks import unclosed_html_blocks
+from .html_blocks import markdown_lines, unclosed_block_problems
 from .problems import Problem, shown
+from .scripts import script_problems
 
 if TYPE_CHECKING:
     # Both loaders are a parser, SafeConstructor and Resolver with the same methods; the stubs
@@ -236,7 +237,7 @@ def _plain_scalar(node: yaml.ScalarNode) -> object:
     return _NOT_PLAIN
 
 
-def _yaml_error(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
+def yaml_problem(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
     """A YAML syntax error as a problem on the line where the mistake is."""
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, max(error.position, 0)) + first_line
@@ -260,7 +261,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
-        return None, {}, [_yaml_error(error, text, path, first_line)]
+        return None, {}, [yaml_problem(error, text, path, first_line)]
     finally:
         loader.dispose()
     if node is None:
@@ -320,8 +321,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Proble
                                "is not closed: add a '---' line after the last field")]
 
 
-def read_markdown(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
-    """A Markdown content file with YAML front matter, read and parsed."""
+def read_markdown(file: Path, path: str, allow_scripts: bool = False) -> tuple[Document | None, list[Problem]]:
+    """A Markdown content file with YAML front matter, read and parsed; its body is checked for HTML
+    blocks never closed and, unless `allow_scripts` (the site's setting), for scripts."""
     text, problems = read_text(file, path)
     if text is None:
         return None, problems
@@ -329,7 +331,10 @@ def read_markdown(file: Path, path: str) -> tuple[Document | None, list[Problem]
     if problems:
         return None, problems
     data, lines, problems = parse_yaml(front, path, first_line=2)
-    problems += unclosed_html_blocks(body, path, body_line)
+    body_lines = markdown_lines(body)
+    problems += unclosed_block_problems(body_lines, path, body_line)
+    if not allow_scripts:
+        problems += script_problems(body_lines, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 

@@ -172,8 +172,8 @@ def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
     }
 
 
-def read_issues(root: Path, timezone: str, authors: set[str],
-                services: set[str]) -> tuple[list[Issue], list[Problem]]:
+def read_issues(root: Path, timezone: str, authors: set[str], services: set[str],
+                allow_scripts: bool = False) -> tuple[list[Issue], list[Problem]]:
     """Every issue file under newsletter/, checked, with all problems found."""
     files, problems = content_files(root, NEWSLETTER, "*.md")
     record_fields = issue_fields(root, timezone)
@@ -181,7 +181,7 @@ def read_issues(root: Path, timezone: str, authors: set[str],
     for file, path in files:
         if file.name in _NOT_ISSUES or file.parent != root / NEWSLETTER:
             continue
-        issue, found = read_issue(file, path, record_fields, authors, services)
+        issue, found = read_issue(file, path, record_fields, authors, services, allow_scripts)
         problems += found
         if issue is not None:
             issues.append(issue)
@@ -189,10 +189,10 @@ def read_issues(root: Path, timezone: str, authors: set[str],
     return issues, problems
 
 
-def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str],
-               services: set[str]) -> tuple[Issue | None, list[Problem]]:
+def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str], services: set[str],
+               allow_scripts: bool = False) -> tuple[Issue | None, list[Problem]]:
     """One issue file, checked against its name, the authors and the catalogue."""
-    document, problems = read_markdown(file, path)
+    document, problems = read_markdown(file, path, allow_scripts)
     named = _FILE_NAME.fullmatch(file.stem)  # not match: "$" would pass a newline at the end
     if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
         problems.append(Problem(path, 1, "file name", "must be YYYY-MM-DD-slug.md, with a real date and a slug "

@@ -247,7 +247,7 @@ def read_resources(root: Path, settings: Settings,
     for file, path in files:
         if file.name in _NOT_RESOURCES or file.parent != root / RESOURCES:
             continue
-        resource, found = read_resource(file, path, fields, audiences, service_ids)
+        resource, found = read_resource(file, path, fields, audiences, service_ids, settings.allow_scripts)
         problems += found
         if resource is not None:
             resources.append(resource)
@@ -255,9 +255,9 @@ def read_resources(root: Path, settings: Settings,
 
 
 def read_resource(file: Path, path: str, fields: dict[str, Field], audiences: tuple[str, ...],
-                  service_ids: set[str]) -> tuple[Resource | None, list[Problem]]:
+                  service_ids: set[str], allow_scripts: bool = False) -> tuple[Resource | None, list[Problem]]:
     """One resource file, checked on its own and against the catalogue."""
-    document, problems = read_markdown(file, path)
+    document, problems = read_markdown(file, path, allow_scripts)
     problems += _id_problems(file.stem, path)
     if document is None:
         return None, problems
