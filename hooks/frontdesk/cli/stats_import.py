@@ -2,6 +2,8 @@
 
     export CSV → tickets (stats/ticket_exports.py) → monthly figures per service (stats/counting.py)
                → merged into content/stats/<id>.yml, or shown as a diff (stats/merging.py)
+
+Everything printed passes through core/terminal.py: an export's text cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from ..core.problems import ContentError
+from ..core.terminal import printable
 from ..site.site import Site
 from ..stats.counting import aggregate
 from ..stats.merging import Change, diff, plan_changes, write_changes
@@ -83,15 +86,15 @@ def run_stats_import(args: argparse.Namespace) -> int:
                               progress=progress_stream(args.file.stat().st_size if args.file.is_file() else 0),
                               date_formats=args.date_formats)
     except ContentError as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"frontdesk stats import: could not write the stats files ({error}); none was changed.",
+        print(printable(f"frontdesk stats import: could not write the stats files ({error}); none was changed."),
               file=sys.stderr)
         return 1
     if args.dry_run:
-        sys.stdout.write(diff(result.changes))
-    print(summary(result, args.file, args.format, args.dry_run))
+        sys.stdout.write(printable(diff(result.changes)))
+    print(printable(summary(result, args.file, args.format, args.dry_run)))
     return 0
 
 
