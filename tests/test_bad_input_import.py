@@ -1,4 +1,5 @@
-"""Bad input to `frontdesk stats import`: broken exports, extreme dates, hostile text.
+"""Bad input to `frontdesk stats import`: broken exports, extreme dates, hostile text, links out of the
+project, a leftover journal, two imports at once.
 
 Each table case runs the real command on a fresh copy of the example project with an export
 written for it (`export.csv`, generic format unless the case says). A refused case must exit
@@ -9,9 +10,14 @@ what it skipped, and print no character that could drive a terminal.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
+import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +25,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FRONTDESK_COMMAND, build_env, copy_project
+from conftest import FRONTDESK_COMMAND, build_env, copy_project, run_build
 
 HEADER = "id,type,service,opened,first_response,resolved,within_sla,satisfaction"
 STATS = "content/stats"
+LOCK = "content/.stats.lock"
+JOURNAL = "content/stats/.import-journal.json"
 # What a terminal acts on rather than shows: none of it may reach the output as it is.
 TERMINAL_CONTROLS = ("\x1b", "\r", "\x07", "\x9b", "\u202e", "\u2066")
 
@@ -71,6 +79,69 @@ def nothing(project: Path) -> None:
     pass
 
 
+def outside(project: Path) -> Path:
+    folder = project.parent / "outside"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def stats_folder_linked_outside(project: Path) -> None:
+    target = outside(project) / "stats"
+    shutil.move(project / STATS, target)
+    (project / STATS).symlink_to(target, target_is_directory=True)
+
+
+def content_folder_linked_outside(project: Path) -> None:
+    target = outside(project) / "content"
+    shutil.move(project / "content", target)
+    (project / "content").symlink_to(target, target_is_directory=True)
+
+
+def stats_file_linked_outside(project: Path) -> None:
+    target = outside(project) / "vpn.yml"
+    shutil.move(project / STATS / "vpn.yml", target)
+    (project / STATS / "vpn.yml").symlink_to(target)
+
+
+def stats_file_linked_inside(project: Path) -> None:
+    target = project / "docs" / "vpn-figures.yml"
+    shutil.move(project / STATS / "vpn.yml", target)
+    (project / STATS / "vpn.yml").symlink_to(Path("../../docs/vpn-figures.yml"))
+
+
+def lock_linked_outside(project: Path) -> None:
+    (project / LOCK).symlink_to(outside(project) / "lock")
+
+
+def writing_journal(data: str) -> Callable[[Path], None]:
+    return lambda project: (project / JOURNAL).write_text(data, "utf-8")
+
+
+def interrupted_import(project: Path) -> None:
+    """What a kill between the renames of an import into vpn.yml and wifi.yml leaves: the journal,
+    vpn.yml already renamed into place, wifi.yml's new text still in its temporary file."""
+    stats = project / STATS
+    vpn = stats / "vpn.yml"
+    october = "  - month: 2026-10\n    availability: 99.71\n    incidents: "
+    assert october in vpn.read_text("utf-8")
+    vpn.write_text(vpn.read_text("utf-8").replace(october + "22", october + "41"), "utf-8")
+    wifi = stats / "wifi.yml"
+    (stats / ".wifi.yml.k2x9q7ab.tmp").write_text(wifi.read_text("utf-8") + "  - month: 2026-11\n    incidents: 7\n",
+                                                  "utf-8")
+    (stats / ".import-journal.json").write_text(json.dumps({"rename": [
+        {"file": "vpn.yml", "temporary": ".vpn.yml.p0d3m1xz.tmp"},
+        {"file": "wifi.yml", "temporary": ".wifi.yml.k2x9q7ab.tmp"}]}), "utf-8")
+
+
+def stopped_before_renaming(project: Path) -> None:
+    """What a kill while an import wrote its temporary files leaves: one, and no journal."""
+    (project / STATS / ".vpn.yml.a1b2c3d4.tmp").write_text("months: [half a fi", "utf-8")
+
+
+def stale_lock_file(project: Path) -> None:
+    (project / LOCK).write_text("", "utf-8")
+
+
 # --- the tables ----------------------------------------------------------------------------------
 
 
@@ -82,7 +153,7 @@ class ImportRefused:
     description: str
     export: bytes
     expected: tuple[str, ...]  # fragments of the output: `export.csv:17: row: ...`, or the path refused
-    prepare: Callable[[Path], None] = nothing  # changes to the project first
+    prepare: Callable[[Path], None] = nothing
 
 
 @dataclass(frozen=True)
@@ -94,7 +165,7 @@ class ImportAccepted:
     export: bytes
     expected: tuple[str, ...]  # fragments of the output
     imported: Callable[[Path], None]
-    prepare: Callable[[Path], None] = nothing  # changes to the project first
+    prepare: Callable[[Path], None] = nothing
 
 
 STRAY_QUOTE = tickets(50)
@@ -147,6 +218,26 @@ CASES = [
     ImportRefused("import-line-numbers-count-physical-lines", "a cell spanning three lines moves the rows after it",
                   export(ticket(1, service='"VPN\nremote\naccess"'), "T2,incident", header=HEADER),
                   ("export.csv:5: row: has 2 cells",)),
+    ImportRefused("import-stats-folder-links-outside", "content/stats is a link to a folder outside the project",
+                  export(*tickets(3)), ("content/stats", "outside the project"), stats_folder_linked_outside),
+    ImportRefused("import-content-folder-links-outside", "content/ is a link to a folder outside the project",
+                  export(*tickets(3)), ("content", "outside the project"), content_folder_linked_outside),
+    ImportRefused("import-stats-file-links-outside", "content/stats/vpn.yml is a link to a file outside the project",
+                  export(*tickets(3)), ("content/stats/vpn.yml", "outside the project"), stats_file_linked_outside),
+    ImportRefused("import-stats-file-links-inside", "content/stats/vpn.yml is a link to a file elsewhere in the "
+                  "project", export(*tickets(3)), ("content/stats/vpn.yml:1: file:", "is a link"),
+                  stats_file_linked_inside),
+    ImportRefused("import-lock-file-links-outside", "content/.stats.lock is a link leading outside the project",
+                  export(*tickets(3)), ("content/.stats.lock:1: lock: is a link",), lock_linked_outside),
+    ImportRefused("import-journal-naming-other-files", "a journal left in content/stats names a file outside it",
+                  export(*tickets(3)),
+                  ("content/stats/.import-journal.json:1: journal: names a file it did not write",),
+                  writing_journal(json.dumps({"rename": [{"file": "../../mkdocs.yml",
+                                                          "temporary": "../../docs/about.md"}]}))),
+    ImportRefused("import-journal-unreadable", "a journal left in content/stats is not JSON",
+                  export(*tickets(3)), ("content/stats/.import-journal.json:1: journal: cannot be read",
+                                        "delete it if you did not run an import"),
+                  writing_journal("{not json")),
 ]
 
 
@@ -154,6 +245,18 @@ def vpn_october(incidents: int) -> Callable[[Path], None]:
     def check(project: Path) -> None:
         assert months(project)["2026-10"]["incidents"] == incidents
     return check
+
+
+def interrupted_import_completed(project: Path) -> None:
+    assert not (project / JOURNAL).exists()
+    assert not list((project / STATS).glob(".*.tmp"))
+    assert months(project, "wifi")["2026-11"]["incidents"] == 7  # renamed into place by the recovery
+    assert months(project)["2026-10"]["incidents"] == 3  # then the import itself
+
+
+def leftover_removed(project: Path) -> None:
+    assert not list((project / STATS).glob(".*.tmp"))
+    vpn_october(3)(project)
 
 
 ACCEPTED = [
@@ -186,6 +289,17 @@ ACCEPTED = [
                    export(*(row + ',"first\nsecond\nthird"' for row in tickets(2)), ticket(3, type="change") + ",",
                           header=HEADER + ",notes"),
                    ("  row 8: T3: not an incident or a request",), vpn_october(2)),
+    ImportAccepted("import-stale-lock-file", "a lock file left behind by an earlier import (not held)",
+                   export(*tickets(3)), ("Wrote content/stats/vpn.yml",), vpn_october(3), stale_lock_file),
+    ImportAccepted("import-after-an-interrupted-import", "an earlier import was killed between its renames",
+                   export(*tickets(3)),
+                   ("content/stats: completed an import that was interrupted (renamed into place now: wifi.yml; "
+                    "already in place: vpn.yml).", "Wrote content/stats/vpn.yml"),
+                   interrupted_import_completed, interrupted_import),
+    ImportAccepted("import-after-an-import-stopped-before-renaming", "an earlier import was killed while writing "
+                   "its temporary files", export(*tickets(3)),
+                   ("content/stats: removed 1 temporary file left by an import that was stopped before it changed "
+                    "any file.",), leftover_removed, stopped_before_renaming),
 ]
 
 
@@ -216,7 +330,7 @@ def test_a_broken_export_or_project_is_refused_and_nothing_changes(case: ImportR
     project = copy_project(tmp_path / "project")
     case.prepare(project)
     (tmp_path / "export.csv").write_bytes(case.export)
-    before = files_in(tmp_path)
+    before = files_in(tmp_path, leave_out=("project/" + LOCK,))
     result = run_import(project)
     output = result.stdout + result.stderr
     assert result.returncode == 1, f"{case.description}: the import passed\n{output}"
@@ -224,7 +338,7 @@ def test_a_broken_export_or_project_is_refused_and_nothing_changes(case: ImportR
         assert fragment in output, f"{case.description}: missing {fragment!r}\n--- output ---\n{output}"
     assert "Wrote" not in output
     assert_clean_output(output)
-    assert files_in(tmp_path) == before, f"{case.description}: a file changed"
+    assert files_in(tmp_path, leave_out=("project/" + LOCK,)) == before, f"{case.description}: a file changed"
 
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[case.id for case in ACCEPTED])
@@ -239,3 +353,134 @@ def test_an_odd_export_imports_what_it_can_and_names_the_rest(case: ImportAccept
         assert fragment in output, f"{case.description}: missing {fragment!r}\n--- output ---\n{output}"
     assert_clean_output(output)
     case.imported(project)
+
+
+# --- two imports at once -------------------------------------------------------------------------
+
+
+def hold_lock(project: Path) -> int:
+    """Take the import lock as another import would; closing the returned handle lets go."""
+    handle = os.open(project / LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def start_import(project: Path, export_file: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([FRONTDESK_COMMAND, "stats", "import", export_file, "--format", "generic",
+                             "--project", str(project), *args], cwd=project.parent, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=build_env())
+
+
+def two_exports(tmp_path: Path) -> None:
+    """November's tickets (a month vpn.yml does not have yet), and September's (a month it has)."""
+    (tmp_path / "november.csv").write_bytes(export(*(ticket(n, opened=f"2026-11-{n:02d}T08:00:00")
+                                                     for n in range(1, 6))))
+    (tmp_path / "september.csv").write_bytes(export(*(ticket(n, opened=f"2026-09-{n:02d}T08:00:00")
+                                                      for n in range(1, 4))))
+
+
+def assert_both_imported(project: Path, outputs: list[str]) -> None:
+    for output in outputs:
+        assert "Wrote content/stats/vpn.yml" in output, output
+        assert "Traceback" not in output, output
+    found = months(project)
+    assert found["2026-11"]["incidents"] == 5
+    assert found["2026-09"]["incidents"] == 3
+    assert found["2026-09"]["availability"] == 99.22  # typed by hand: kept
+
+
+def test_two_imports_at_once_both_land_one_on_top_of_the_other(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    two_exports(tmp_path)
+    # Both start while a third import holds the lock, so both are ready to write at the same moment.
+    held = hold_lock(project)
+    try:
+        running = [start_import(project, "november.csv"), start_import(project, "september.csv")]
+        time.sleep(2)
+        assert all(process.poll() is None for process in running), "an import did not wait for the lock"
+    finally:
+        os.close(held)
+    outputs = [process.communicate(timeout=120)[0] for process in running]
+    assert [process.returncode for process in running] == [0, 0], outputs
+    assert_both_imported(project, outputs)
+
+
+def test_two_imports_started_together_lose_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    two_exports(tmp_path)
+    running = [start_import(project, "november.csv"), start_import(project, "september.csv")]
+    outputs = [process.communicate(timeout=120)[0] for process in running]
+    assert [process.returncode for process in running] == [0, 0], outputs
+    assert_both_imported(project, outputs)
+
+
+def test_an_import_that_waits_too_long_is_refused_naming_the_lock(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "export.csv").write_bytes(export(*tickets(3)))
+    before = files_in(project / STATS)
+    held = hold_lock(project)
+    try:
+        result = run_import(project, "--wait", "0.5")
+    finally:
+        os.close(held)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("frontdesk stats import: content/.stats.lock: another import is writing "
+                                     "content/stats/; waited 0.5 seconds for it to finish. Try again when it has.")
+    assert files_in(project / STATS) == before
+
+
+# --- an import killed between its renames ------------------------------------------------------
+
+# Runs an import in this process and kills the process (no clean-up of any kind runs) once the
+# first stats file is renamed into place, as a power cut or `kill -9` would.
+KILLED_BETWEEN_RENAMES = """
+import os, sys
+from frontdesk import cli
+real_replace = os.replace
+renamed = []
+def replace(source, target):
+    real_replace(source, target)
+    if str(target).endswith(".yml"):
+        renamed.append(target)
+        if len(renamed) == 1:
+            os._exit(9)
+os.replace = replace
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def killed_between_renames(project: Path, tmp_path: Path) -> None:
+    """Run an import of November for vpn and wifi, killed after the first file is renamed."""
+    (tmp_path / "export.csv").write_bytes(export(*(ticket(n, opened=f"2026-11-{n:02d}T08:00:00",
+                                                          service="vpn" if n % 2 else "wifi") for n in range(1, 7))))
+    result = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, "stats", "import", "export.csv",
+                             "--format", "generic", "--project", str(project)],
+                            cwd=tmp_path, capture_output=True, text=True, env=build_env(), timeout=120)
+    assert result.returncode == 9, result.stdout + result.stderr
+    assert (project / JOURNAL).exists()
+    assert "2026-11" in (project / STATS / "vpn.yml").read_text("utf-8")
+    assert "2026-11" not in (project / STATS / "wifi.yml").read_text("utf-8")  # half the import is in place
+
+
+def test_check_completes_an_import_killed_between_renames_and_says_so(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    killed_between_renames(project, tmp_path)
+    result = subprocess.run([FRONTDESK_COMMAND, "check", "--content-only", "--project", str(project)],
+                            capture_output=True, text=True, env=build_env(), timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0] == ("content/stats: completed an import that was interrupted (renamed into "
+                                             "place now: wifi.yml; already in place: vpn.yml).")
+    assert months(project, "vpn")["2026-11"]["incidents"] == 3
+    assert months(project, "wifi")["2026-11"]["incidents"] == 3
+    assert not (project / JOURNAL).exists() and not list((project / STATS).glob(".*"))
+
+
+def test_a_build_completes_an_interrupted_import_before_reading_the_stats(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    interrupted_import(project)
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert ("Frontdesk: content/stats: completed an import that was interrupted (renamed into place now: wifi.yml; "
+            "already in place: vpn.yml).") in build.output
+    assert months(project, "wifi")["2026-11"]["incidents"] == 7
+    assert not (project / JOURNAL).exists()
