@@ -30,6 +30,7 @@ from frontdesk.newsletter.newsletter import newsletter_assets
 from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from frontdesk.site.staging import OutputNotAFolder, Staging
+from frontdesk.stats.merging import finish_interrupted_import
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -103,6 +104,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read, check and lay out all content before MkDocs touches the output folder."""
     config_file = Path(config.config_file_path)
     try:
+        if notice := finish_interrupted_import(config_file.parent):
+            LOG.info("Frontdesk: %s", notice)
         build = prepare_build(config_file.parent, config.extra.get("frontdesk"), config_file.name,
                               directory_urls=config.use_directory_urls, preview=_is_preview(),
                               site_url=config.site_url or "",

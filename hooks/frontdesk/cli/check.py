@@ -30,6 +30,7 @@ from ..newsletter.pages import issue_src
 from ..resources.pages import resource_src
 from ..resources.resources import current_giveaways
 from ..site.site import Site
+from ..stats.merging import finish_interrupted_import
 from ..stats.stats import stale_warnings
 from .project import load_project
 
@@ -68,10 +69,12 @@ class CheckReport:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] | None = ()  # None: problems stopped the content being read, so not checked
     counts: dict[str, int] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # what check did on the way, such as completing an interrupted import
 
     def text(self) -> str:
-        """The report for people: problems first, then warnings, then a one-line summary."""
-        lines = [report(list(self.problems))] if self.problems else []
+        """The report for people: what check did, problems, then warnings, then a one-line summary."""
+        lines = [*self.notices]
+        lines += [report(list(self.problems))] if self.problems else []
         lines += [f"warning: {w}" for w in self.warnings or ()]
         counted = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
         verdict = (f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}" if self.problems
@@ -87,7 +90,8 @@ class CheckReport:
         problems = [{**asdict(p), "found": _found_value(p.found)} for p in self.problems]
         warnings = None if self.warnings is None else list(self.warnings)
         return json.dumps({"ok": not self.problems, "problems": problems, "warnings": warnings,
-                           "counts": self.counts}, indent=2, ensure_ascii=False)
+                           "counts": self.counts, "notices": list(self.notices)}, indent=2,
+                          ensure_ascii=False)
 
 
 def _found_value(found: str | None) -> str | None:
@@ -137,12 +141,17 @@ def check_site(site: Site) -> CheckReport:
 
 def check_project(project: Path, build: bool = False) -> CheckReport:
     """Read and check a project; problems are reported, not raised. With `build`, content that has
-    no problems is also built strictly, and what the build fails on is reported as problems."""
+    no problems is also built strictly, and what the build fails on is reported as problems.
+    An import interrupted between renames is completed first, and the report says so."""
+    try:
+        notices = tuple(n for n in [finish_interrupted_import(project)] if n)
+    except ContentError as error:
+        return CheckReport(tuple(error.problems))
     try:
         site = load_project(project)
     except ContentError as error:
-        return CheckReport(tuple(error.problems), None, count_files(project))
-    found = check_site(site)
+        return CheckReport(tuple(error.problems), None, count_files(project), notices=notices)
+    found = replace(check_site(site), notices=notices)
     if not build:
         return found
     return replace(found, problems=tuple(strict_build_problems(site, set(found.warnings or ()))))

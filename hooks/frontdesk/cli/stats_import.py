@@ -2,6 +2,8 @@
 
     export CSV → tickets (stats/ticket_exports.py) → monthly figures per service (stats/counting.py)
                → merged into content/stats/<id>.yml, or shown as a diff (stats/merging.py)
+
+Everything printed passes through core/terminal.py: an export's text cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -15,9 +17,19 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from ..core.problems import ContentError
+from ..core.terminal import printable
+from ..core.writing import Busy
 from ..site.site import Site
 from ..stats.counting import aggregate
-from ..stats.merging import Change, diff, plan_changes, write_changes
+from ..stats.merging import (
+    LOCK_WAIT,
+    Change,
+    diff,
+    plan_changes,
+    stats_lock,
+    tidy_stats_folder,
+    write_changes,
+)
 from ..stats.ticket_exports import (
     FORMAT_NAMES,
     FORMATS,
@@ -59,7 +71,8 @@ def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "in README.md) and merge monthly figures per service into content/stats/<service-id>.yml: "
         "incidents, requests, resolved, median first response and resolution hours, %% within SLA, "
         "satisfaction and its number of responses. Months the export does not cover, and fields it does "
-        "not compute (such as availability), are kept. Every file is written atomically, or none is.",
+        "not compute (such as availability), are kept. Every file is written atomically, or none is, and only "
+        "into the project's own content/stats/; one import runs at a time (a second waits for the first).",
         epilog=_STATS_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     importer.add_argument("file", type=Path, metavar="FILE.csv", help="the exported CSV file")
     importer.add_argument("--format", required=True, choices=FORMATS, help="which system wrote the export")
@@ -70,9 +83,22 @@ def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                           "(or Jira's 23/Nov/26 9:15 AM), such as '%%d/%%m/%%Y %%H:%%M:%%S'; give it again for "
                           "a second format")
     importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
+    importer.add_argument("--wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
+                          help="how long to wait for another import into the same project to finish before "
+                          f"giving up (default: {LOCK_WAIT:g})")
     importer.add_argument("--project", type=Path, default=Path("."),
                           help="folder holding mkdocs.yml (default: the current folder)")
     importer.set_defaults(run=run_stats_import, command="stats import")
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (found: {text!r})")
+    return seconds
 
 
 def run_stats_import(args: argparse.Namespace) -> int:
@@ -81,17 +107,20 @@ def run_stats_import(args: argparse.Namespace) -> int:
         site = load_project(args.project)
         result = import_stats(site, args.file, args.format, args.service_map, dry_run=args.dry_run,
                               progress=progress_stream(args.file.stat().st_size if args.file.is_file() else 0),
-                              date_formats=args.date_formats)
+                              date_formats=args.date_formats, wait=args.wait)
     except ContentError as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
+        return 1
+    except Busy as error:
+        print(printable(f"frontdesk stats import: {error}"), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"frontdesk stats import: could not write the stats files ({error}); none was changed.",
+        print(printable(f"frontdesk stats import: could not write the stats files ({error}); none was changed."),
               file=sys.stderr)
         return 1
     if args.dry_run:
-        sys.stdout.write(diff(result.changes))
-    print(summary(result, args.file, args.format, args.dry_run))
+        sys.stdout.write(printable(diff(result.changes)))
+    print(printable(summary(result, args.file, args.format, args.dry_run)))
     return 0
 
 
@@ -101,28 +130,35 @@ class ImportResult:
 
     export: Export
     changes: tuple[Change, ...]
+    notices: tuple[str, ...] = ()  # an interrupted import completed, leftovers removed
 
 
 def import_stats(site: Site, csv_file: Path, kind: str, service_map: Path | None = None, *,
                  dry_run: bool = False, progress: TextIO | None = None,
-                 date_formats: Sequence[str] = ()) -> ImportResult:
-    """Read an export and merge it into the stats files (unless a dry run); raises ContentError.
+                 date_formats: Sequence[str] = (), wait: float = LOCK_WAIT) -> ImportResult:
+    """Read an export and merge it into the stats files (unless a dry run); raises ContentError,
+    or Busy when another import holds the stats files for longer than `wait` seconds.
 
-    `date_formats` (strftime codes) replace the usual ISO 8601 and Jira forms when given."""
+    `date_formats` (strftime codes) replace the usual ISO 8601 and Jira forms when given. The
+    stats files are read and written under one lock, so a concurrent import merges on top."""
     names = service_names(site.catalogue, service_map)
     dates = Dates(ZoneInfo(site.settings.timezone), tuple(date_formats))
     export = read_export_file(csv_file, kind, names, dates, site.today, progress)
-    changes = plan_changes(site.root, site.catalogue, site.today, aggregate(export.tickets.values()))
-    if not dry_run:
-        write_changes([c for c in changes if c.changed])
-    return ImportResult(export, tuple(changes))
+    computed = aggregate(export.tickets.values())
+    with stats_lock(site.root, wait):
+        notices = tidy_stats_folder(site.root)
+        changes = plan_changes(site.root, site.catalogue, site.today, computed)
+        changed = [c for c in changes if c.changed]
+        if changed and not dry_run:
+            write_changes(site.root, changed)
+    return ImportResult(export, tuple(changes), tuple(notices))
 
 
 def summary(result: ImportResult, csv_file: Path, kind: str, dry_run: bool) -> str:
     """What the import read, skipped and wrote, in words."""
     export = result.export
     tickets = export.tickets.values()
-    lines = [f"Read {export.rows} row{'s' if export.rows != 1 else ''} from {csv_file} "
+    lines = [*result.notices, f"Read {export.rows} row{'s' if export.rows != 1 else ''} from {csv_file} "
              f"({FORMAT_NAMES[kind]} export): {len(export.tickets)} ticket{'s' if len(export.tickets) != 1 else ''}."]
     if export.superseded:
         rows = ", ".join(str(r) for r in sorted(export.superseded))

@@ -6,24 +6,39 @@ not compute (availability, or satisfaction typed in by hand) are kept, and every
 written to a temporary file in the same folder and renamed over the old one only once all of
 them are ready. Merging the same figures twice changes nothing. A dry run shows the changes as
 a unified diff instead.
+
+One import at a time: an import holds content/.stats.lock from reading the stats files to
+writing them, so a second one waits and merges on top of the first (or, after LOCK_WAIT
+seconds, refuses). An import killed between two renames leaves its journal in content/stats/;
+the next import, `frontdesk check` or build completes it (core/writing.py) and says so.
+Nothing is written outside the project's own content/stats/ folder, whatever links say.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..catalogue.catalogue import Catalogue
-from ..core.problems import ContentError, Problem
+from ..core.problems import ContentError, Problem, shown
 from ..core.source import read_text, read_yaml
+from ..core.writing import BadJournal, Busy, exclusive, finish_interrupted, leftover_temporaries, write_together
 from .stats import MONTH_FIELDS, STATS_FOLDER, month_key, parse_stats
+
+# The lock an import holds while it reads and writes content/stats/, beside that folder.
+STATS_LOCK = "content/.stats.lock"
+# The journal of an import's renames, in content/stats/ while they happen.
+IMPORT_JOURNAL = ".import-journal.json"
+# How long an import (or a check or build finding a journal) waits for another import, in seconds.
+LOCK_WAIT = 10.0
 
 _NEW_FILE_HEADER = "# Monthly figures for {title}. See README.md, \"Service stats\", for each field.\n"
 
@@ -107,6 +122,9 @@ def plan_changes(root: Path, catalogue: Catalogue, today: date,
         file = root / path
         old = None
         existing: list[dict[str, Any]] = []
+        if problem := _not_a_plain_file(file, path):
+            problems.append(problem)
+            continue
         if file.exists():
             old, found = read_text(file, path)
             document, more = read_yaml(file, path)
@@ -138,48 +156,103 @@ def _check_text(text: str, path: str, service_id: str, today: date) -> list[Prob
     return problems + parse_stats(document, service_id, today)[1]
 
 
-def write_changes(changes: Sequence[Change]) -> None:
-    """Write every changed file, or none: all temporary files first, then the renames.
+def _not_a_plain_file(file: Path, path: str) -> Problem | None:
+    """A problem when a stats file the import would rewrite is a link or not a regular file."""
+    if file.is_symlink():
+        return Problem(path, 1, "file", "is a link; an import rewrites only regular files in content/stats/",
+                       shown(os.readlink(file)))
+    if file.exists() and not file.is_file():
+        return Problem(path, 1, "file", "is not a regular file; an import cannot rewrite it")
+    return None
 
-    If a rename fails, the files already renamed are put back as they were.
-    """
-    ready: list[tuple[Path, Change]] = []
-    done: list[Change] = []
+
+# --- writing, one import at a time -------------------------------------------------------------
+
+
+def stats_folder(root: Path) -> Path:
+    """The project's own content/stats/ folder; ContentError when content/ or it is a link."""
+    real_root = root.resolve()
+    for path in ("content", STATS_FOLDER):
+        real = (root / path).resolve()
+        if real != real_root / path:
+            where = "outside the project" if not real.is_relative_to(real_root) else "elsewhere in the project"
+            raise ContentError([Problem(path, 1, "folder", f"is a link to a place {where}; "
+                                        "an import writes only into the project's own content/stats/", str(real))])
+    return root / STATS_FOLDER
+
+
+@contextlib.contextmanager
+def stats_lock(root: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold content/.stats.lock: raises Busy after `wait` seconds, ContentError if it cannot be made."""
+    folder = stats_folder(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(exclusive(folder.parent / Path(STATS_LOCK).name, wait))
+        except Busy:
+            raise Busy(f"{STATS_LOCK}: {_busy(wait)}") from None
+        except OSError as error:
+            lock = root / STATS_LOCK
+            raise ContentError([
+                Problem(STATS_LOCK, 1, "lock", "is a link; remove it (an import locks content/stats/ with a "
+                        "file of its own there)", shown(os.readlink(lock))) if lock.is_symlink() else
+                Problem(STATS_LOCK, 1, "lock", "cannot be opened", error.strerror or str(error))]) from None
+        yield
+
+
+def _busy(wait: float) -> str:
+    return (f"another import is writing {STATS_FOLDER}/; waited {wait:g} seconds for it to finish. "
+            "Try again when it has.")
+
+
+def write_changes(root: Path, changes: Sequence[Change]) -> None:
+    """Write every changed file, or none (core/writing.py: write_together). Hold stats_lock."""
+    write_together(stats_folder(root), {c.file.name: c.new for c in changes}, IMPORT_JOURNAL)
+
+
+def tidy_stats_folder(root: Path) -> list[str]:
+    """Complete an import that was killed between renames, and remove temporary files an import
+    killed earlier left; one line saying so for each. Hold stats_lock."""
+    folder = stats_folder(root)
+    notices = [n for n in [_finish(folder)] if n]
+    leftovers = leftover_temporaries(folder)
+    for leftover in leftovers:
+        leftover.unlink()
+    if leftovers:
+        notices.append(f"{STATS_FOLDER}: removed {len(leftovers)} temporary file{'s' if len(leftovers) != 1 else ''}"
+                       " left by an import that was stopped before it changed any file.")
+    return notices
+
+
+def finish_interrupted_import(root: Path) -> str | None:
+    """For `frontdesk check` and builds: complete an import that was killed between renames, if its
+    journal is in content/stats/, and say so; ContentError when that cannot be done."""
+    journal = root / STATS_FOLDER / IMPORT_JOURNAL
+    if not journal.exists() and not journal.is_symlink():
+        return None
     try:
-        for change in changes:
-            ready.append((_temporary(change.file, change.new), change))
-        for temporary, change in ready:
-            os.replace(temporary, change.file)
-            done.append(change)
-    except BaseException:
-        for change in reversed(done):
-            _restore(change)
-        for temporary, _ in ready:
-            temporary.unlink(missing_ok=True)
-        raise
+        with stats_lock(root):
+            return _finish(stats_folder(root))
+    except Busy:
+        raise ContentError([Problem(STATS_LOCK, 1, "lock", _busy(LOCK_WAIT))]) from None
+    except OSError as error:
+        raise ContentError([Problem(f"{STATS_FOLDER}/{IMPORT_JOURNAL}", 1, "journal", "an import was interrupted "
+                                    "and cannot be completed", error.strerror or str(error))]) from None
 
 
-def _temporary(file: Path, text: str) -> Path:
-    """A new file beside `file` holding `text`, flushed to disk."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+def _finish(folder: Path) -> str | None:
+    """Complete an interrupted import (stats_lock held); the line saying so, or None if there was none."""
+    path = f"{STATS_FOLDER}/{IMPORT_JOURNAL}"
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(name, file.stat().st_mode & 0o777 if file.exists() else 0o644)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _restore(change: Change) -> None:
-    if change.old is None:
-        change.file.unlink(missing_ok=True)
-    else:
-        os.replace(_temporary(change.file, change.old), change.file)
+        finished = finish_interrupted(folder, IMPORT_JOURNAL)
+    except BadJournal as error:
+        raise ContentError([Problem(path, 1, "journal", f"{error}; an import writes it while it renames the stats "
+                                    "files; delete it if you did not run an import")]) from None
+    if finished is None:
+        return None
+    renamed, in_place = finished
+    return (f"{STATS_FOLDER}: completed an import that was interrupted (renamed into place now: "
+            f"{', '.join(renamed) or 'none'}; already in place: {', '.join(in_place) or 'none'}).")
 
 
 def diff(changes: Iterable[Change]) -> str:

@@ -2,17 +2,23 @@
 
     export CSV → tickets (one per ticket number; the last row of a ticket wins)
 
-A row that cannot be used is skipped with its reason; a header without the columns a format
-needs is an error naming the file. Large files show a progress bar on a terminal.
+The file must be well-formed CSV, read strictly: a quote mark that is never closed, a cell over
+CELL_LIMIT characters, a row with more or fewer cells than the header, a NUL byte or bytes that
+are not UTF-8 are errors naming the file and the row's line (every one at once), so an import
+never reports success over a file it read only part of. A header without the columns a format
+needs is an error too. A well-formed row that cannot be used (no service, a date that cannot be
+read or that stats cannot show) is skipped with its reason. Large files show a progress bar on
+a terminal.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +34,17 @@ FORMATS = ("servicenow", "jira", "generic")
 FORMAT_NAMES = {"servicenow": "ServiceNow", "jira": "Jira Service Management", "generic": "generic"}
 # Files at least this large show a progress bar (on a terminal).
 PROGRESS_FROM_BYTES = 1024 * 1024
+# The longest cell an export may have, in characters: long descriptions fit, a quote mark that
+# swallows the rest of a large file does not.
+CELL_LIMIT = 100_000
+# Problems with an export's rows listed one by one; the rest are counted.
+ROW_PROBLEMS_LISTED = 50
+# The first day a ticket may be dated: older dates are slips (a year 0001), and stats cannot show them.
+EARLIEST_DAY = date(1970, 1, 1)
+# The last calendar year (datetime's) is never read: no time zone can move a date there.
+_LAST_YEAR = 9999
+# Longest ticket number quoted back in the summary.
+_KEY_SHOWN = 40
 
 
 # --- the columns of each export format ---------------------------------------------------------
@@ -175,19 +192,82 @@ def _header(names: Sequence[str], columns: Columns, path: str) -> _Header:
     return _Header(positions, labels)
 
 
-def _records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    """CSV records with the line each starts on (quoted cells may span lines)."""
+# Characters that say a file is not UTF-8 text: NUL, and bytes that did not decode (surrogate escapes).
+_NOT_TEXT = re.compile("[\x00\udc80-\udcff]")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One CSV record: the physical line it starts on, its cells and its text as in the file."""
+
+    line: int
+    cells: list[str]
+    text: str
+
+
+@dataclass
+class _Lines:
+    """The physical lines of a file as the CSV reader takes them: counted, and those of the
+    record being read kept, so every problem names the line a record starts on."""
+
+    source: Iterator[str]
+    number: int = 0
+    record: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.source)
+        self.number += 1
+        self.record.append(line)
+        return line
+
+
+def _records(lines: Iterable[str], path: str) -> Iterator[_Row | Problem]:
+    """The file's CSV records read strictly (quoted cells may span lines), or a problem for each
+    record that is not well-formed CSV. The delimiter (comma, semicolon or tab) is the header's."""
     text = iter(lines)
     first = next(text, "")
     try:
-        dialect: type[csv.Dialect] = csv.Sniffer().sniff(first, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(_chain(first, text), dialect)
-    start = 1
-    for record in reader:
-        yield start, record
-        start = reader.line_num + 1
+        delimiter = ","
+    source = _Lines(_chain(first, text))
+    reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    while True:
+        source.record = []
+        start = source.number + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield Problem(path, start, "row", _csv_problem(str(error), start, source.number),
+                          _shown_line(source.record))
+            continue
+        yield _Row(start, cells, "".join(source.record))
+
+
+def _csv_problem(error: str, start: int, end: int) -> str:
+    """What the csv module's error means to someone who can open the file."""
+    runs_on = f"a quoted cell runs on from here to line {end}" if end > start else "a quoted cell"
+    if "end of data" in error:
+        return (f"has a quote mark that is never closed: the cell runs on to the end of the file (line {end}); "
+                'write a quote mark inside a cell as two ("")')
+    if "expected after" in error:
+        return (f"{runs_on}, where its closing quote mark is not followed by the delimiter; "
+                'write a quote mark inside a cell as two ("")')
+    if "field limit" in error:
+        where = f" (it runs on to line {end}: is a quote mark not closed?)" if end > start else ""
+        return f"has a cell longer than {CELL_LIMIT:,} characters{where}"
+    return f"is not well-formed CSV ({error})"
+
+
+def _shown_line(lines: Sequence[str]) -> str:
+    """A record's first line as the problem quotes it, bytes that are not UTF-8 shown as �."""
+    return shown(_UNDECODED.sub("\ufffd", lines[0].rstrip("\r\n"))) if lines else "nothing"
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -195,38 +275,87 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
+def _row_problem(row: _Row, names: Sequence[str], path: str) -> Problem | None:
+    """Why a well-formed record is still not a row of this export: its cells, or bytes that are not text."""
+    bad = _NOT_TEXT.search(row.text)
+    if bad is not None:
+        cell = next((i for i, c in enumerate(row.cells) if _NOT_TEXT.search(c)), None)
+        where = f" in cell {cell + 1} ({names[cell][:_KEY_SHOWN]})" if cell is not None and cell < len(names) else ""
+        what = "a NUL byte" if bad[0] == "\x00" else "bytes that are not UTF-8 text"
+        return Problem(path, row.line, "row", f"has {what}{where}; export the file as UTF-8 CSV",
+                       _shown_line([row.text]))
+    if len(row.cells) != len(names):
+        return Problem(path, row.line, "row", f"has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, "
+                       f"the header has {len(names)}", _shown_line([row.text]))
+    return None
+
+
 def read_export(handle: Iterable[str], path: str, kind: str, services: ServiceNames, dates: Dates,
                 today: date) -> Export:
-    """Every ticket of an export, the last row of each ticket winning; raises ContentError on a bad header."""
-    columns = COLUMNS[kind]
-    export = Export()
-    records = _records(handle)
+    """Every ticket of an export, the last row of each ticket winning; raises ContentError listing
+    every record that is not well-formed (and a bad header)."""
+    previous_limit = csv.field_size_limit(CELL_LIMIT)
+    try:
+        return _read_export(_records(handle, path), path, kind, services, dates, today)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _read_export(records: Iterator[_Row | Problem], path: str, kind: str, services: ServiceNames,
+                 dates: Dates, today: date) -> Export:
     first = next(records, None)
     if first is None:
         raise ContentError([Problem(path, 1, "file", "is empty")])
-    header = _header(first[1], columns, path)
+    if isinstance(first, Problem):
+        raise ContentError([replace(first, field="header")])
+    if _NOT_TEXT.search(first.text):
+        raise ContentError([Problem(path, first.line, "header", "is not UTF-8 text; export the file as UTF-8 CSV",
+                                    _shown_line([first.text]))])
+    header = _header(first.cells, COLUMNS[kind], path)
+    export = Export()
+    problems: list[Problem] = []
+    more, more_from = 0, 0  # problems past ROW_PROBLEMS_LISTED: how many, and the line of the first
     rows: dict[str, int] = {}
-    for row, record in records:
-        if not any(cell.strip() for cell in record):
+    for record in records:
+        if isinstance(record, _Row) and _is_blank(record):
             continue
+        problem = record if isinstance(record, Problem) else _row_problem(record, first.cells, path)
+        if problem is not None:
+            if len(problems) < ROW_PROBLEMS_LISTED:
+                problems.append(problem)
+            else:
+                more, more_from = more + 1, more_from or problem.line
+            continue
+        if problems or not isinstance(record, _Row):
+            continue  # the file is refused: its tickets need not be read
         export.rows += 1
         try:
-            ticket = _ticket(row, record, header, kind, services, dates, today)
+            ticket = _ticket(record.line, record.cells, header, kind, services, dates, today)
         except _Skip as reason:
-            export.skipped.append(Skipped(row, str(reason)))
+            export.skipped.append(Skipped(record.line, str(reason)))
             continue
         if ticket.key in rows:
             export.superseded.append(rows[ticket.key])
-        rows[ticket.key] = row
+        rows[ticket.key] = record.line
         export.tickets[ticket.key] = ticket
+    if more:
+        problems.append(Problem(path, more_from, "rows", f"and {more} more row{'s' if more != 1 else ''} "
+                                f"with problems like those above, from line {more_from}"))
+    if problems:
+        raise ContentError(problems)
     return export
+
+
+def _is_blank(row: _Row) -> bool:
+    return not any(cell.strip() for cell in row.cells)
 
 
 def _ticket(row: int, record: Sequence[str], header: _Header, kind: str, services: ServiceNames,
             dates: Dates, today: date) -> Ticket:
-    key = header.value(record, "key")
-    if not key:
+    found = header.value(record, "key")
+    if not found:
         raise _Skip(f"{header.label('key')} is empty")
+    key = found if len(found) <= _KEY_SHOWN else found[: _KEY_SHOWN - 1] + "…"  # as the summary names it
     state = header.value(record, "state")
     if state.casefold() in _CANCELLED:
         raise _Skip(f"{key}: cancelled (state {state!r})")
@@ -241,12 +370,15 @@ def _ticket(row: int, record: Sequence[str], header: _Header, kind: str, service
     for name, moment in (("resolved", resolved), ("first_response", first_response)):
         if moment is not None and moment < opened:
             raise _Skip(f"{key}: {header.label(name)} is before {header.label('opened')}")
-    return Ticket(row, key, _kind(header, record, kind, key), _services(header, record, services, key),
+        if moment is not None and moment.date() > today:
+            raise _Skip(f"{key}: {header.label(name)} is in the future ({moment:%Y-%m-%d})")
+    return Ticket(row, found, _kind(header, record, kind, key), _services(header, record, services, key),
                   opened, first_response, resolved, _made_sla(header, record, key),
                   _satisfaction(header, record, key))
 
 
 def _moment(header: _Header, record: Sequence[str], fact: str, dates: Dates) -> datetime | None:
+    """A date and time of the ticket in the site's time zone, from EARLIEST_DAY on."""
     text = header.value(record, fact)
     if not text:
         return None
@@ -255,8 +387,14 @@ def _moment(header: _Header, record: Sequence[str], fact: str, dates: Dates) -> 
         expected = " or ".join(repr(f) for f in dates.formats) if dates.formats else (
             "YYYY-MM-DD HH:MM:SS, or give the export's own with --date-format, such as '%d/%m/%Y %H:%M:%S'")
         raise _Skip(f"{header.label(fact)}: cannot read {text!r} as a date and time (expected {expected})")
-    zone = dates.zone
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    # Checked before the time zone moves it: a date at either end of the calendar cannot move.
+    local = None
+    if EARLIEST_DAY.year <= moment.year < _LAST_YEAR:
+        local = moment.replace(tzinfo=dates.zone) if moment.tzinfo is None else moment.astimezone(dates.zone)
+    if local is None or local.date() < EARLIEST_DAY:
+        raise _Skip(f"{header.label(fact)}: {text!r} is outside the dates stats can show "
+                    f"({EARLIEST_DAY.year} to today)")
+    return local
 
 
 def parse_moment(text: str, formats: Sequence[str] = ()) -> datetime | None:
@@ -282,6 +420,7 @@ def parse_moment(text: str, formats: Sequence[str] = ()) -> datetime | None:
 
 
 def _kind(header: _Header, record: Sequence[str], kind: str, key: str) -> str:
+    """Incident or request, from the type column (or a ServiceNow number's prefix)."""
     text = header.value(record, "kind").casefold()
     if not text and kind == "servicenow":  # the number tells: INC0012345, REQ0012345, RITM0012345
         text = "incident" if key.upper().startswith("INC") else "request" if key.upper().startswith(
@@ -386,14 +525,13 @@ def read_export_file(csv_file: Path, kind: str, names: ServiceNames, dates: Date
                      progress: TextIO | None = None) -> Export:
     """Every ticket of an export file, with a progress bar on `progress`; raises ContentError."""
     try:
-        with csv_file.open(encoding="utf-8-sig", newline="") as handle:
+        # Bytes that are not UTF-8 are kept as escapes, so the rows holding them can be named.
+        with csv_file.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             lines = Progress(progress, os.fstat(handle.fileno()).st_size).lines(handle)
             return read_export(lines, str(csv_file), kind, names, dates, today)
     except OSError as error:
         raise ContentError([Problem(str(csv_file), 1, "file", "cannot be read",
                                     error.strerror or str(error))]) from None
-    except UnicodeDecodeError:
-        raise ContentError([Problem(str(csv_file), 1, "file", "is not UTF-8 text; export it as UTF-8 CSV")]) from None
 
 
 @dataclass
