@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import Build, assert_only_expected_warnings, run_build
@@ -125,9 +126,14 @@ def test_lifecycle_banners(example_build: Build) -> None:
     assert live.select_one(".fd-lifecycle-banner") is None
 
 
-def test_overdue_review_is_flagged(example_build: Build) -> None:
-    # printing was last reviewed 2025-11-03, over 365 days before the fixed clock (2026-11-23).
-    flag = soup(example_build, "services/printing/").select_one(".fd-reviewed--overdue")
+def test_overdue_review_is_flagged(project: Path, tmp_path: Path) -> None:
+    # A review over 365 days before the fixed clock (2026-11-23) is overdue, on the page and in the log.
+    printing = project / "content/services/printing.md"
+    printing.write_text(printing.read_text("utf-8").replace("last_reviewed: 2026-10-27", "last_reviewed: 2025-11-03"),
+                        "utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    flag = soup(build, "services/printing/").select_one(".fd-reviewed--overdue")
     assert flag is not None and "review overdue" in flag.get_text()
 
 
