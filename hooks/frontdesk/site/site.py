@@ -20,6 +20,7 @@ from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.files import content_files
 from ..core.pages import GeneratedPage
+from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
 from ..core.urls import Urls
@@ -106,6 +107,13 @@ class SiteBuild:
     copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
 
 
+def published_placeholders(site: Site) -> tuple[str, ...]:
+    """Placeholders (TODO) left in published services, issues and resources: drafts may keep theirs."""
+    documents = [*(s.source for s in site.catalogue.services), *(i.source for i in site.newsletter.published),
+                 *(r.source for r in site.resources.listed)]
+    return tuple(warning for document in documents for warning in placeholder_warnings(document))
+
+
 def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
@@ -149,6 +157,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     pages += tags_pages(tag_entries(site.catalogue, visible, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
+    warnings += published_placeholders(site)
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
                      partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
                              FileCache(root if cache else None)),
