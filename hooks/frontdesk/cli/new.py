@@ -44,7 +44,7 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     title = " ".join(args.title.split())
     name = slug(title)[:ID_MAX_LENGTH].strip("-")
-    if not title or name == "tag":
+    if not name:  # no letter or digit, in any script
         print("frontdesk new: the title needs at least one letter or digit", file=sys.stderr)
         return 2
     today = build_today(settings.timezone)
