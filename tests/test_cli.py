@@ -128,9 +128,13 @@ def test_new_never_overwrites(project: Path) -> None:
     assert target.read_bytes() == before
 
 
-def test_new_refuses_a_title_without_letters(project: Path) -> None:
+def test_new_refuses_a_title_without_letters_unless_given_an_id(project: Path) -> None:
     result = frontdesk(project, "new", "service", "!!!")
-    assert result.returncode == 2 and "needs at least one letter or digit" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == ("frontdesk new: no file name can be made from the title '!!!': it has no letter or digit "
+                             "that can be written in Latin letters; give one with --id, like --id team-party\n")
+    assert frontdesk(project, "new", "service", "!!!", "--id", "exclaim").returncode == 0
+    assert front_matter(project / "content/services/exclaim.md")["title"] == "!!!"
 
 
 def test_help_lists_every_command_with_examples() -> None:

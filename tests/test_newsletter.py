@@ -359,7 +359,7 @@ def test_a_busy_year_is_split_into_pages_and_page_slugs_are_kept_for_them(projec
     second = BeautifulSoup(build.page("newsletter/2025/page-2/"), "html.parser")
     assert len(second.select("li.fd-issue")) == 60 + 2 - 50  # the two example issues of 2025 too
     write_issue(project, "2026-04-01-page-2.md")
-    assert ("newsletter/2026-04-01-page-2.md:1: file name: the slug 'page-N' is kept for the archive's pages; "
+    assert ("newsletter/2026-04-01-page-2.md:1: file name: 'page-2' is a name the site uses for its own pages; "
             "choose another (found: '2026-04-01-page-2.md')") in problems(project)
 
 

@@ -107,8 +107,7 @@ def test_file_names_must_be_ids_and_not_reserved(tmp_path: Path) -> None:
     assert problems_in(tmp_path) == [
         "content/resources/Bad Name.md:1: id: the file name must be lowercase letters and digits in words joined "
         "by hyphens (like 'file-storage') (found: 'Bad Name')",
-        "content/resources/files.md:1: id: the file name 'files' is reserved: /resources/files/ is taken "
-        "(found: 'files')",
+        "content/resources/files.md:1: id: 'files' is a name the site uses for its own pages; choose another",
     ]
 
 

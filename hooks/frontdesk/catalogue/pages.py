@@ -11,7 +11,7 @@ import jinja2
 
 from ..core.pages import GeneratedPage, PageWriter, Part, TemplateHelpers, chunks, front_matter
 from ..core.settings import Category, Settings
-from ..core.urls import Urls, slug
+from ..core.urls import Urls, tag_slug
 from .catalogue import Catalogue
 from .services import Service
 
@@ -89,7 +89,7 @@ def render_catalogue(catalogue: Catalogue, settings: Settings, env: jinja2.Envir
         if members:
             shown = members if complete else [s for s in members if s.lifecycle != "retired"][:PREVIEW_CARDS]
             groups.append((category, shown, len(members)))
-    tags = {slug(t): t for s in catalogue.services for t in sorted(s.tags)}
+    tags = {tag_slug(t): t for s in catalogue.services for t in sorted(s.tags)}
     writer = PageWriter(CATALOGUE, front_matter("Services", description=f"Every service {settings.team} offers.",
                                                 hide=["toc"]))
     writer.render(env, "catalogue.html",
@@ -130,7 +130,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
         "audience": list(s.audience),
         "audienceText": ", ".join(settings.audience_title(a) for a in s.audience),
         "lifecycle": s.lifecycle,
-        "tags": [slug(t) for t in s.tags],
+        "tags": [tag_slug(t) for t in s.tags],
         "cost": cost_text(s.cost),
         "text": " ".join([s.title, s.summary, *s.tags, s.id]).lower(),
     } for s in catalogue.services]

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.names import SERVICE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import (
     Checker,
@@ -20,6 +21,7 @@ from ..core.schema import (
     ListOf,
     Number,
     Record,
+    Tag,
     Text,
     Timezone,
     Url,
@@ -142,7 +144,7 @@ SERVICE_FIELDS: dict[str, Field] = {
     }), help="Where to request it (url) or how to get it (how), and the approval needed"),
     "cost": Field(Cost(), help="'free' or a price with its unit"),
     "last_reviewed": Field(Date(), help="When the entry was last checked (YYYY-MM-DD)"),
-    "tags": Field(ListOf(Text(40)), required=False, help="Words to find and group it by"),
+    "tags": Field(ListOf(Tag(40)), required=False, help="Words to find and group it by"),
     "service_levels": Field(Record(ServiceLevels, {
         "availability": Field(Number(0, 100), required=False),
         "first_response_hours": Field(Number(above=0), required=False),
@@ -171,6 +173,8 @@ def read_service(file: Path, path: str, settings: Settings,
     problem = id_problem(file.stem)
     if problem:
         problems.append(Problem(path, 1, "id", f"the file name {problem}", shown(file.stem)))
+    elif kept := kept_name_problem(file.stem, SERVICE_IDS):
+        problems.append(Problem(path, 1, "id", kept))
     if document is None:
         return None, None, problems
     checker = Checker(document, {

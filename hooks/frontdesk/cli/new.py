@@ -9,13 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
+from ..catalogue.services import SERVICE_FIELDS
 from ..core.clock import build_today
-from ..core.schema import ID_MAX_LENGTH
+from ..core.names import ISSUE_SLUGS, RESOURCE_IDS, SERVICE_IDS, kept_name_problem
+from ..core.schema import ID_MAX_LENGTH, Checker, FieldType, Invalid, id_problem
 from ..core.settings import Settings
+from ..core.source import Document
 from ..core.urls import slug
+from ..newsletter.newsletter import issue_fields
+from ..resources.resources import resource_fields
 from .project import load_settings
 
 KINDS = ("service", "issue", "resource")
@@ -32,33 +38,94 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         formatter_class=argparse.RawDescriptionHelpFormatter)
     new.add_argument("kind", choices=KINDS, help="what to create")
     new.add_argument("title", help="its title, in quotes")
+    new.add_argument("--id", dest="name", metavar="ID",
+                     help="the file name to use (lowercase words joined by hyphens) instead of one made "
+                     "from the title, which is written in Latin letters ('Сеть' → set)")
     new.add_argument("--project", type=Path, default=Path("."),
                      help="folder holding mkdocs.yml (default: the current folder)")
     new.set_defaults(run=run_new, command="new")
 
 
+# Where each kind's name becomes an address, so it may not be one the site keeps for its own pages.
+FOLDERS = {"service": SERVICE_IDS, "issue": ISSUE_SLUGS, "resource": RESOURCE_IDS}
+
+
+class Refused(Exception):
+    """Why no file is written: one line for the author."""
+
+
 def run_new(args: argparse.Namespace) -> int:
-    """Write the new file, or explain why not."""
+    """Write the new file, or explain in one line why not; a failure never leaves a file behind."""
     settings = load_settings(args.project)
     if settings is None:
         return 1
-    title = " ".join(args.title.split())
-    name = slug(title)[:ID_MAX_LENGTH].strip("-")
-    if not title or name == "tag":
-        print("frontdesk new: the title needs at least one letter or digit", file=sys.stderr)
+    try:
+        title = checked_title(args.title, title_type(args.kind, args.project, settings))
+        name = checked_name(args.name, title, args.kind, settings)
+    except Refused as error:
+        print(f"frontdesk new: {error}", file=sys.stderr)
         return 2
     today = build_today(settings.timezone)
     relative, text = new_file(args.kind, title, name, settings, today)
-    target = args.project / relative
-    if target.exists():
+    try:
+        write_new(args.project / relative, text.encode("utf-8"))
+    except FileExistsError:
         print(f"frontdesk new: {relative} already exists; choose another title or edit that file",
               file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
-        stream.write(text)
+    except OSError as error:
+        print(f"frontdesk new: {relative} cannot be written: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"frontdesk new: wrote {relative}")
     return 0
+
+
+def title_type(kind: str, project: Path, settings: Settings) -> FieldType[object]:
+    """How `frontdesk check` checks the title of this kind of content."""
+    fields = {"service": SERVICE_FIELDS, "issue": issue_fields(project, settings.timezone),
+              "resource": resource_fields(project)}[kind]
+    return fields["title"].type
+
+
+def checked_title(raw: str, checked: FieldType[object]) -> str:
+    """The title as the new file will hold it, checked as `frontdesk check` will check it."""
+    if any("\udc80" <= character <= "\udcff" for character in raw):
+        # Bytes the terminal's encoding could not decode reach Python as lone surrogates.
+        raise Refused("the title holds bytes that are not UTF-8 text (is the terminal set to another "
+                      "encoding?); type it again")
+    title = unicodedata.normalize("NFC", raw)  # as content is read
+    try:
+        return str(checked.parse(title, "title", Checker(Document("", {}, {}))))
+    except Invalid as error:
+        raise Refused(f"the title {error}") from None
+
+
+def checked_name(given: str | None, title: str, kind: str, settings: Settings) -> str:
+    """The file name: `--id` if given, else made from the title in Latin letters; either one
+    `frontdesk check` accepts."""
+    name = slug(title, ID_MAX_LENGTH) if given is None else given
+    if not name:
+        raise Refused(f"no file name can be made from the title {title!r}: it has no letter or digit that can "
+                      "be written in Latin letters; give one with --id, like --id team-party")
+    problem = id_problem(name) or kept_name_problem(name, FOLDERS[kind])
+    if problem is None and kind == "service" and name in {c.id for c in settings.categories}:
+        problem = f"'{name}' is also a category id; both would live at /services/{name}/"
+    if problem and given is not None:
+        raise Refused(f"--id: {problem}")
+    if problem:
+        raise Refused(f"the title makes the file name '{name}': {problem} (give a file name with --id)")
+    return name
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a new file, never over an existing one; on any failure, no file is left behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("xb") as stream:  # "x": never overwrite, even in a race
+        try:
+            stream.write(data)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
 
 
 def new_file(kind: str, title: str, name: str, settings: Settings, today: date) -> tuple[str, str]:

@@ -17,8 +17,10 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .names import TAG_SLUGS, Folder, kept_name_problem
 from .problems import Problem, shown
 from .source import Document, Refused
+from .urls import tag_slug
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 63
@@ -73,7 +75,7 @@ class Text(FieldType[str]):
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str):
             raise Invalid("must be text (put it in quotes)")
-        text = " ".join(_CONTROL.sub("", value).split())
+        text = plain_text(value)
         if not text:
             raise Invalid("must not be empty")
         if self.max_length is not None and len(text) > self.max_length:
@@ -83,6 +85,27 @@ class Text(FieldType[str]):
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1}
         return schema | ({"maxLength": self.max_length} if self.max_length else {})
+
+
+def plain_text(value: str) -> str:
+    """Text as a field keeps it: on one line, without control characters or repeated spaces."""
+    return " ".join(_CONTROL.sub("", value).split())
+
+
+@dataclass(frozen=True)
+class Tag(Text):
+    """A word to find and group things by. It becomes an address, /tags/<slug>/, so it needs a
+    letter or digit, and its slug may not be a name the site keeps for its own pages."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        text = super().parse(value, name, checker)
+        address = tag_slug(text)
+        if not address:
+            raise Invalid("needs a letter or digit: the tag's address, /tags/<slug>/, is made from them")
+        problem = kept_name_problem(address, TAG_SLUGS)
+        if problem:
+            raise Invalid(problem)
+        return text
 
 
 @dataclass(frozen=True)
@@ -106,10 +129,13 @@ class Choice(FieldType[str]):
 
 @dataclass(frozen=True)
 class Id(FieldType[str]):
-    """An identifier: lowercase letters and digits in words joined by hyphens."""
+    """An identifier: lowercase letters and digits in words joined by hyphens. An id that becomes
+    an address in `folder` may not be a name the site keeps there for its own pages."""
+
+    folder: Folder | None = None
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
-        problem = id_problem(value)
+        problem = id_problem(value) or (kept_name_problem(value, self.folder) if self.folder else None)
         if problem:
             raise Invalid(problem)
         return str(value)

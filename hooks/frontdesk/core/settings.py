@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .names import SERVICE_IDS
 from .problems import ContentError
 from .schema import Checker, Email, Field, Flag, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
 from .source import Document, parse_yaml, read_text
@@ -60,7 +61,7 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "team": Field(Text(120), help="The IT team's name"),
     "contact_email": Field(Email(), help="Where staff can write to the team"),
     "categories": Field(ListOf(Record(Category, {
-        "id": Field(Id()),
+        "id": Field(Id(SERVICE_IDS)),  # a category's page is /services/<id>/
         "title": Field(Text(80)),
         "description": Field(Text(300), required=False),
     }), min_items=1), help="Service categories, in the order shown"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -282,7 +283,7 @@ def _line_at(raw: bytes, offset: int) -> int:
 
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
-    """A content file's text with line endings and byte-order mark normalised."""
+    """A content file's text with line endings, byte-order mark and Unicode composition (NFC) normalised."""
     try:
         raw = file.read_bytes()
     except OSError as error:
@@ -302,7 +303,9 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
         offset = error.start + bom
         return None, [Problem(path, _line_at(raw, offset), "file", "is not UTF-8 text; save it as UTF-8",
                               f"byte 0x{raw[offset:offset + 1].hex()}")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    # NFC: text composed as most editors write it, so 'Café' typed on a Mac (an 'e' and a combining
+    # accent) and on Windows (one 'é') are the same text, the same tag and the same search word.
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")), []
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Problem]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
+
+from slugify import slugify
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,36 @@ def relative(from_url: str, to_url: str) -> str:
     return target
 
 
-def slug(text: str) -> str:
-    """A URL-safe form of a tag or heading: lowercase words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "tag"
+# A '+' or '#' that ends a word is part of the name, as in C++, C#, F# and A+, so it is spoken:
+# 'plus' and 'sharp'. Elsewhere ('365 + Teams', 'Issue #5') it separates words like any punctuation.
+_SPOKEN = re.compile(r"(?<=[^\W_])(\++|#)")
+# Longest tag address (tags are at most 40 characters, but transliteration can make a name
+# several times longer, and a file name in the built site must stay short).
+TAG_SLUG_MAX_LENGTH = 100
+
+
+@functools.lru_cache(maxsize=8192)
+def slug(text: str, max_length: int = 0) -> str:
+    """A URL-safe form of a name: lowercase ASCII words joined by hyphens ('' if it has no letter or digit).
+
+    Other scripts are transliterated by python-slugify with text-unidecode ('Сеть' → 'set',
+    'Café' → 'cafe'); every other run of characters becomes one hyphen, so ASCII names keep the
+    slugs they always had ('Remote work' → 'remote-work'), except that C++ and C# now differ
+    ('c-plus-plus', 'c-sharp'). `max_length` cuts a long slug at a word boundary.
+    """
+    spoken = _SPOKEN.sub(_speak, text)
+    # A comma between digits would be dropped ('1,000' → '1000'); it separates words, as it always did.
+    return slugify(spoken.replace(",", " "), entities=False, decimal=False, hexadecimal=False,
+                   max_length=max_length, word_boundary=True, backend="text-unidecode")
+
+
+def _speak(match: re.Match[str]) -> str:
+    return " " + ("sharp" if match[0] == "#" else " ".join(["plus"] * len(match[0]))) + " "
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's address under /tags/ and its value in the filters ('' if it has no letter or digit)."""
+    return slug(tag, TAG_SLUG_MAX_LENGTH)
 
 
 def absolute(site_url: str, url: str) -> str:

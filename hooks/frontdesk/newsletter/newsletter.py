@@ -16,13 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.files import content_files
+from ..core.names import ISSUE_SLUGS, kept_name_problem
 from ..core.problems import Problem, shown
-from ..core.schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Text, id_problem
+from ..core.schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Tag, Text, id_problem
 from ..core.source import Document, read_markdown
 
 NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-_ARCHIVE_PAGE = re.compile(r"page-\d+")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 # Files in newsletter/ that are not issues.
@@ -165,7 +165,7 @@ def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
         "date": Field(PublishDate(timezone), help="Publication date; a future date schedules the issue"),
         "summary": Field(Text(300), help="A sentence or two: shown in the archive, feeds and email preheader"),
         "authors": Field(ListOf(Id()), required=False, help="Author ids from content/authors.yml"),
-        "tags": Field(ListOf(Text(40)), required=False, help="Topics"),
+        "tags": Field(ListOf(Tag(40)), required=False, help="Topics"),
         "image": Field(NewsletterImage(root), required=False, help="Cover image, a path under newsletter/"),
         "services": Field(ListOf(Id()), required=False, help="Ids of services the issue features"),
         "draft": Field(Flag(), required=False, help="true keeps the issue out of the published site"),
@@ -197,9 +197,8 @@ def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str
     if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
         problems.append(Problem(path, 1, "file name", "must be YYYY-MM-DD-slug.md, with a real date and a slug "
                                 "of lowercase words joined by hyphens", shown(file.name)))
-    elif _ARCHIVE_PAGE.fullmatch(named["slug"]):
-        problems.append(Problem(path, 1, "file name", "the slug 'page-N' is kept for the archive's pages; "
-                                "choose another", shown(file.name)))
+    elif kept := kept_name_problem(named["slug"], ISSUE_SLUGS):
+        problems.append(Problem(path, 1, "file name", kept, shown(file.name)))
     if document is None:
         return None, problems
     checker = Checker(document, problems=list(problems))

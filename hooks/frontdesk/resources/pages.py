@@ -14,7 +14,7 @@ from ..catalogue.catalogue import Catalogue
 from ..catalogue.pages import CATEGORY_PAGE_SIZE, PREVIEW_CARDS
 from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter, long_date
 from ..core.settings import Settings
-from ..core.urls import Urls, slug
+from ..core.urls import Urls, tag_slug
 from .resources import KIND_TITLES, KINDS, Resource, Resources, days_left_text, resource_files, size_text
 
 LISTING = "resources/index.md"
@@ -117,7 +117,7 @@ def render_listing(context: ResourcesContext, env: jinja2.Environment) -> Genera
     large = is_large(context)
     groups = [(kind, members[:PREVIEW_CARDS] if large else members, len(members))
               for kind, members in by_kind(visible)]
-    tags = {slug(t): t for r in visible for t in sorted(r.tags)}
+    tags = {tag_slug(t): t for r in visible for t in sorted(r.tags)}
     team = context.settings.team
     writer = PageWriter(LISTING, front_matter("Free resources", description=f"Guides, templates, software, "
                                               f"training, checklists and giveaways from {team}.", hide=["toc"]))
@@ -165,7 +165,7 @@ def resources_index(context: ResourcesContext, urls: Urls) -> str | None:
             "kind": resource.kind,
             "kindText": resource.kind.capitalize(),
             "audience": list(resource.audience or every),
-            "tags": [slug(t) for t in resource.tags],
+            "tags": [tag_slug(t) for t in resource.tags],
             "facts": facts,
             "text": " ".join([resource.title, resource.summary, resource.kind, *resource.tags, resource.id]).lower(),
         })

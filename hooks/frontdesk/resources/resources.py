@@ -16,8 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import content_files
+from ..core.names import RESOURCE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
-from ..core.schema import Checker, Choice, Date, Field, FieldType, Id, Invalid, ListOf, Record, Text, Url, id_problem
+from ..core.schema import (
+    Checker,
+    Choice,
+    Date,
+    Field,
+    FieldType,
+    Id,
+    Invalid,
+    ListOf,
+    Record,
+    Tag,
+    Text,
+    Url,
+    id_problem,
+)
 from ..core.settings import Settings
 from ..core.source import Document, read_markdown
 
@@ -51,8 +66,6 @@ FILE_TYPES = {
     ".jpg": "JPEG",
     ".jpeg": "JPEG",
 }
-# Ids that would collide with the listing or the shipped files' folder.
-RESERVED_IDS = ("index", FILES)
 # Files in content/resources/ that are not resources.
 _NOT_RESOURCES = {"README.md"}
 
@@ -233,7 +246,7 @@ def resource_fields(root: Path) -> dict[str, Field]:
         "available_from": Field(Date(), required=False, help="Listed from this date (YYYY-MM-DD)"),
         "available_until": Field(Date(), required=False,
                                  help="Listed until this date; afterwards the page says it has ended"),
-        "tags": Field(ListOf(Text(40)), required=False, help="Words to find it by"),
+        "tags": Field(ListOf(Tag(40)), required=False, help="Words to find it by"),
     }
 
 
@@ -279,10 +292,8 @@ def _id_problems(stem: str, path: str) -> list[Problem]:
     problem = id_problem(stem)
     if problem:
         return [Problem(path, 1, "id", f"the file name {problem}", shown(stem))]
-    if stem in RESERVED_IDS:
-        return [Problem(path, 1, "id", f"the file name '{stem}' is reserved: /resources/{stem}/ is taken",
-                        shown(stem))]
-    return []
+    kept = kept_name_problem(stem, RESOURCE_IDS)
+    return [Problem(path, 1, "id", kept)] if kept else []
 
 
 def _check_link(values: dict[str, Any], checker: Checker) -> None:

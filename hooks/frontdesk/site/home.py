@@ -11,9 +11,12 @@ import jinja2
 
 from ..catalogue.catalogue import Catalogue
 from ..catalogue.services import Service
+from ..core.names import Written
 from ..core.pages import GeneratedPage, PageWriter, front_matter
+from ..core.schema import plain_text
 from ..core.settings import Settings
-from ..core.urls import slug
+from ..core.source import Document
+from ..core.urls import tag_slug
 from ..newsletter.newsletter import Issue
 from ..resources.resources import Resource
 from ..stats.pages import CardFigure, ServiceSummary, headline_figures, organisation_headlines
@@ -77,6 +80,13 @@ class _Tagged(Protocol):
     def tags(self) -> tuple[str, ...]: ...
 
 
+class _Sourced(_Tagged, Protocol):
+    """Anything that carries tags, read from a content file."""
+
+    @property
+    def source(self) -> Document: ...
+
+
 _T = TypeVar("_T")
 _TaggedT = TypeVar("_TaggedT", bound=_Tagged)
 
@@ -96,16 +106,30 @@ def _by_tag(items: Iterable[_TaggedT], names: dict[str, str]) -> dict[str, list[
     """The items carrying each tag, by the tag's slug; notes how each new tag is written in `names`."""
     found: dict[str, list[_TaggedT]] = {}
     for item in items:
+        listed: set[str] = set()  # an item with one tag written two ways is listed under it once
         for tag in item.tags:
-            key = slug(tag)
+            key = tag_slug(tag)
             names.setdefault(key, tag)
-            found.setdefault(key, []).append(item)
+            if key not in listed:
+                listed.add(key)
+                found.setdefault(key, []).append(item)
     return found
 
 
-def tag_src(tag_slug: str, number: int = 1) -> str:
-    """Where one tag's page (or its page `number`) comes from in the build."""
-    return f"tags/{tag_slug}.md" if number == 1 else f"tags/{tag_slug}/page-{number}.md"
+def written_tags(items: Iterable[_Sourced]) -> list[Written]:
+    """Every tag of these items as written, with its file, line and field."""
+    written = []
+    for item in items:
+        raw = item.source.data.get("tags")
+        named = [(f"tags[{i}]", v) for i, v in enumerate(raw, start=1)] if isinstance(raw, list) else [("tags", raw)]
+        written += [Written(item.source.path, item.source.line(name), name, plain_text(value))
+                    for name, value in named if isinstance(value, str) and plain_text(value) in item.tags]
+    return written
+
+
+def tag_src(key: str, number: int = 1) -> str:
+    """Where the page (or page `number`) of the tag whose slug is `key` comes from in the build."""
+    return f"tags/{key}.md" if number == 1 else f"tags/{key}/page-{number}.md"
 
 
 def tags_pages(entries: list[TagEntry], env: jinja2.Environment) -> list[GeneratedPage]:

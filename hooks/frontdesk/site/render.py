@@ -14,7 +14,7 @@ import jinja2
 
 from ..core.pages import TemplateHelpers, long_date
 from ..core.settings import Settings
-from ..core.urls import Urls, slug
+from ..core.urls import Urls, tag_slug
 
 # The folders templates are found in, by name; a name is used in one folder only.
 TEMPLATE_FOLDERS = tuple(Path(__file__).parent.parent / part / "templates"
@@ -47,5 +47,5 @@ def site_template_helpers(settings: Settings, urls: Urls) -> TemplateHelpers:
     """What every template may use: links between pages, the settings, dates, tags and audiences."""
     return TemplateHelpers(
         globals={"link": urls.link, "settings": settings},
-        filters={"audience_title": settings.audience_title, "long_date": long_date, "tag_slug": slug},
+        filters={"audience_title": settings.audience_title, "long_date": long_date, "tag_slug": tag_slug},
     )

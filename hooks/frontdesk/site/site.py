@@ -19,11 +19,12 @@ from ..catalogue.pages import (
 from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.files import content_files
+from ..core.names import TAG_SLUGS, same_address_problems
 from ..core.pages import GeneratedPage
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
-from ..core.urls import Urls
+from ..core.urls import Urls, tag_slug
 from ..newsletter.authors import Author, read_authors
 from ..newsletter.newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
 from ..newsletter.pages import (
@@ -47,7 +48,7 @@ from ..resources.resources import Resources, current_giveaways, newest_resources
 from ..resources.resources import route as route_resources
 from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
-from .home import HomeContent, home_page, tag_entries, tags_pages
+from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
@@ -89,6 +90,7 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     stats, found = read_stats_files(listed, service_ids, today)
     problems += found
+    problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
