@@ -112,11 +112,23 @@ def test_new_writes_a_file_that_passes_check_and_builds(project: Path, tmp_path:
     assert frontdesk(project, "check").returncode == 0
     build = run_build(project, tmp_path / "site")
     assert build.returncode == 0, build.output
+    strict = frontdesk(project, "check", "--strict")
     if kind == "service":
         assert (build.site / "services/lab-equipment-booking/index.html").is_file()
+        # Published with its placeholders: a warning for each, and --strict fails on them.
+        assert f"warning: {expected}:3: summary: still has a placeholder marked TODO" in strict.stdout
+        assert strict.returncode == 1
     else:
         assert meta["draft"] is True and str(meta["date"]) == "2026-11-23"
         assert not (build.site / "newsletter/2026/lab-equipment-booking").exists()
+        assert strict.returncode == 0, strict.stdout + strict.stderr  # a draft may keep its placeholders
+        # Once the author writes it and publishes it, it builds strictly: the template links nothing missing.
+        text = "".join(line for line in created.read_text("utf-8").splitlines(keepends=True)
+                       if not line.startswith("draft:"))
+        created.write_text(text.replace("TODO", "Note").replace("TODO: ", ""), "utf-8")
+        published = run_build(project, tmp_path / "published", "--strict")
+        assert published.returncode == 0, published.output
+        assert (published.site / "newsletter/2026/lab-equipment-booking/index.html").is_file()
 
 
 def test_new_never_overwrites(project: Path) -> None:

@@ -186,8 +186,8 @@ draft: true   # remove this line to publish
 # services (ids of services the issue features).
 ---
 
-TODO: write the issue. Link to a service with [Wi-Fi](../services/wifi.md) and add images
-with ![what it shows](images/picture.png).
+TODO: write the issue. Link to a service with `[Wi-Fi](../services/wifi.md)`; save a picture
+in newsletter/images/ and show it with `![what it shows](images/your-picture.png)`.
 """
 
 
