@@ -26,7 +26,6 @@ from frontdesk.catalogue.navigation import expand_nav
 from frontdesk.catalogue.pages import CATALOGUE, is_service_page
 from frontdesk.core.pages import PartsNotPlaced
 from frontdesk.core.problems import ContentError
-from frontdesk.newsletter.newsletter import newsletter_assets
 from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from frontdesk.site.staging import OutputNotAFolder, Staging
@@ -155,9 +154,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     for src_uri, content in build.files.items():
         files.append(File.generated(config, src_uri, content=content))
-    for src_uri, path in newsletter_assets(build.site.root).items():
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    for src_uri, path in build.copies.items():  # files that free resources ship
+    for src_uri, path in build.copies.items():  # newsletter images and files that free resources ship
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..catalogue.pages import service_src
 from ..core.problems import ContentError, Problem, report
-from ..core.source import split_front_matter
+from ..core.source import read_text, split_front_matter
 from ..newsletter.newsletter import renamed_issue_warnings
 from ..newsletter.pages import issue_src
 from ..resources.pages import resource_src
@@ -209,11 +209,10 @@ def _first_line(file: Path, field: str) -> int:
     """Where a field without a line starts in its file: the body after the front matter, else line 1."""
     if field != "body":
         return 1
-    try:
-        text = file.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    text, _ = read_text(file, file.name)
+    if text is None:
         return 1
-    _, _, body_line, problems = split_front_matter(text.replace("\r\n", "\n"), file.name)
+    _, _, body_line, problems = split_front_matter(text, file.name)
     return 1 if problems else body_line
 
 
@@ -252,8 +251,8 @@ def _problem(message: str, root: Path, sources: dict[str, str], page: str | None
 
 def _line_of(file: Path, text: str) -> int:
     """The first line of a file that holds `text` (1 if none does, or the file cannot be read)."""
-    try:
-        lines = file.read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+    content, _ = read_text(file, file.name)
+    if content is None:
         return 1
+    lines = content.split("\n")
     return next((number for number, line in enumerate(lines, start=1) if text in line), 1)

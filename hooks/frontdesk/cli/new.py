@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.clock import build_today
+from ..core.files import path_problem
 from ..core.schema import ID_MAX_LENGTH
 from ..core.settings import Settings
 from ..core.urls import slug
@@ -50,6 +51,9 @@ def run_new(args: argparse.Namespace) -> int:
     today = build_today(settings.timezone)
     relative, text = new_file(args.kind, title, name, settings, today)
     target = args.project / relative
+    if (outside := path_problem(args.project, relative)) is not None:  # never write through a link out of it
+        print(f"frontdesk new: {outside}", file=sys.stderr)
+        return 1
     if target.exists():
         print(f"frontdesk new: {relative} already exists; choose another title or edit that file",
               file=sys.stderr)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.catalogue import Catalogue
+from ..core.files import path_problem
 from ..core.problems import ContentError, Problem
 from ..core.source import read_text, read_yaml
 from .stats import MONTH_FIELDS, STATS_FOLDER, month_key, parse_stats
@@ -105,6 +106,9 @@ def plan_changes(root: Path, catalogue: Catalogue, today: date,
     for service_id, months in computed.items():
         path = f"{STATS_FOLDER}/{service_id}.yml"
         file = root / path
+        if (outside := path_problem(root, path)) is not None:  # never write through a link out of the project
+            problems.append(outside)
+            continue
         old = None
         existing: list[dict[str, Any]] = []
         if file.exists():
