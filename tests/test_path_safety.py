@@ -93,17 +93,16 @@ def test_every_output_path_stays_inside_the_site(project: Path) -> None:
     """Whatever the content, Frontdesk only writes relative paths without '..' (checked on the example)."""
     build: SiteBuild = prepare_build(project, project_config(project)["extra"]["frontdesk"], environ=NOW)
     outputs = [*build.pages, *(p.url for p in build.pages.values() if p.url), *build.files, *build.make_feeds(),
-               *build.copies,
-               *newsletter_assets(project)]
+               *build.copies]
     assert len(outputs) > 100
     for path in outputs:
         assert not path.startswith("/") and "\\" not in path, path
         assert ".." not in path.split("/") and posixpath.normpath(path).split("/")[0] != "..", path
         assert all(c.isprintable() for c in path), repr(path)
-    for source in build.copies.values():
-        assert source.resolve().is_relative_to((project / "content/resources/files").resolve()), source
-    for source in newsletter_assets(project).values():
-        assert source.resolve().is_relative_to((project / "newsletter").resolve()), source
+    assert "newsletter/images/wifi-upgrade.png" in build.copies
+    for path, source in build.copies.items():
+        folder = "newsletter" if path.startswith("newsletter/") else "content/resources/files"
+        assert source.resolve().is_relative_to((project / folder).resolve()), source
 
 
 # --- image: and file: -------------------------------------------------------------------------
@@ -175,11 +174,20 @@ def test_image_and_file_outside_their_folders_are_refused(project: Path, breaks:
     assert any(expected in problem for problem in found), "\n".join(found)
 
 
-def test_linked_files_in_newsletter_that_lead_outside_are_not_published(project: Path) -> None:
+def test_linked_files_in_newsletter_that_lead_outside_are_refused(project: Path) -> None:
     (project / "newsletter/images/passwd.png").symlink_to("/etc/passwd")
     outside = outside_folder(project)
     (project / "newsletter/images/more").symlink_to(outside, target_is_directory=True)
+    assert problems(project) == [
+        f"newsletter/images/more:1: file: links to a place outside the project (found: {outside.resolve()})",
+        "newsletter/images/passwd.png:1: file: links to a place outside the project (found: /etc/passwd)",
+    ]
+
+
+def test_files_in_newsletter_are_published_only_when_a_published_issue_uses_them(project: Path) -> None:
     (project / "newsletter/images/mkdocs.png").symlink_to(project / "mkdocs.yml")
-    assets = newsletter_assets(project)
+    (project / "newsletter/ideas.txt").write_text("Next year: a quiz\n", "utf-8")
+    issues = read_site(project, project_config(project)["extra"]["frontdesk"], environ=NOW).newsletter.published
+    assets = newsletter_assets(project, issues)
     assert "newsletter/images/new-starters.png" in assets
-    assert not [path for path in assets if "passwd" in path or "more/" in path or "mkdocs" in path], assets
+    assert not [path for path in assets if "mkdocs" in path or "ideas" in path], assets

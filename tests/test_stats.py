@@ -171,7 +171,7 @@ CASES = {
         "content/stats/vpn.yml:2: months[1].month: YAML tags are not allowed (found: !!python/name:os.system)"),
     "wrong extension": (
         "vpn.yaml", "months:\n  - month: 2026-09\n",
-        "content/stats/vpn.yaml:1: file: stats files must end in .yml (found: 'vpn.yaml')"),
+        "content/stats/vpn.yaml:1: file: is not read: stats files end in .yml (lowercase) (found: 'vpn.yaml')"),
 }
 
 

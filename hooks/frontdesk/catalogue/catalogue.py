@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..core.files import content_files
+from ..core.files import NOT_CONTENT, folder_files, is_ignored, not_read
 from ..core.problems import Problem, shown
 from ..core.schema import id_problem
 from ..core.settings import Settings
@@ -33,12 +33,25 @@ class Catalogue:
         return tuple(s for s in self.services if s.category == category_id)
 
 
+SERVICES = "content/services"
+
+
+def service_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The service files under content/services/ (subfolders too), each with its path as authors see it;
+    and problems: paths there that lead outside the project or nowhere, and other files, which are not read."""
+    files, problems = folder_files(root, SERVICES)
+    problems += [not_read(path, "service files end in .md (lowercase)")
+                 for file, path in files if not file.name.endswith(".md") and not is_ignored(file.name)]
+    return [(file, path) for file, path in files
+            if file.name.endswith(".md") and file.name not in NOT_CONTENT], problems
+
+
 def read_catalogue(root: Path, settings: Settings, today: date) -> tuple[Catalogue, list[Problem]]:
     """Every service under content/services/, with all problems found in any of them."""
     services: list[Service] = []
     documents: dict[str, Document] = {}
     first_paths: dict[str, str] = {}
-    files, problems = content_files(root, "content/services", "*.md")
+    files, problems = service_files(root)
     for file, path in files:
         service, document, found = read_service(file, path, settings, today)
         problems += found

@@ -22,9 +22,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..catalogue.pages import service_src
-from ..core.files import content_files
+from ..core.files import folder_files
 from ..core.problems import ContentError, Problem, report
-from ..core.source import split_front_matter
+from ..core.source import read_text, split_front_matter
 from ..newsletter.newsletter import renamed_issue_warnings
 from ..newsletter.pages import issue_src
 from ..resources.pages import resource_src
@@ -105,14 +105,16 @@ def _found_value(found: str | None) -> str | None:
     return found
 
 
-# The content files `frontdesk check` counts, by what they hold.
-COUNTED = (("services", "content/services", "*.md"), ("newsletter issues", "newsletter", "*.md"),
-           ("stats files", "content/stats", "*.yml"), ("resources", "content/resources", "*.md"))
+# The content files `frontdesk check` counts, by what they hold: the folder and the files' ending.
+COUNTED = (("services", "content/services", ".md"), ("newsletter issues", "newsletter", ".md"),
+           ("stats files", "content/stats", ".yml"), ("resources", "content/resources", ".md"))
 
 
 def count_files(project: Path) -> dict[str, int]:
     """How many files of each kind of content there are, read or not (for a report with problems)."""
-    return {kind: len(content_files(project, folder, pattern)[0]) for kind, folder, pattern in COUNTED}
+    return {kind: sum(1 for file, path in folder_files(project, folder)[0]
+                      if path.rsplit("/", 1)[0] == folder and file.name.endswith(ending))
+            for kind, folder, ending in COUNTED}
 
 
 def check_site(site: Site) -> CheckReport:
@@ -250,11 +252,10 @@ def _first_line(file: Path, field: str) -> int:
     """Where a field without a line starts in its file: the body after the front matter, else line 1."""
     if field != "body":
         return 1
-    try:
-        text = file.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    text, _ = read_text(file, file.name)
+    if text is None:
         return 1
-    _, _, body_line, problems = split_front_matter(text.replace("\r\n", "\n"), file.name)
+    _, _, body_line, problems = split_front_matter(text, file.name)
     return 1 if problems else body_line
 
 
@@ -293,8 +294,8 @@ def _problem(message: str, root: Path, sources: dict[str, str], page: str | None
 
 def _line_of(file: Path, text: str) -> int:
     """The first line of a file that holds `text` (1 if none does, or the file cannot be read)."""
-    try:
-        lines = file.read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+    content, _ = read_text(file, file.name)
+    if content is None:
         return 1
+    lines = content.split("\n")
     return next((number for number, line in enumerate(lines, start=1) if text in line), 1)

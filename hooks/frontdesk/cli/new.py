@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..catalogue.services import SERVICE_FIELDS
 from ..core.clock import build_today
+from ..core.files import path_problem
 from ..core.names import ISSUE_SLUGS, RESOURCE_IDS, SERVICE_IDS, kept_name_problem
 from ..core.schema import ID_MAX_LENGTH, Checker, FieldType, Invalid, id_problem
 from ..core.settings import Settings
@@ -67,6 +68,9 @@ def run_new(args: argparse.Namespace) -> int:
         return 2
     today = build_today(settings.timezone)
     relative, text = new_file(args.kind, title, name, settings, today)
+    if (outside := path_problem(args.project, relative)) is not None:  # never write through a link out of it
+        print(f"frontdesk new: {outside}", file=sys.stderr)
+        return 1
     try:
         write_new(args.project / relative, text.encode("utf-8"))
     except FileExistsError:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .files import read_file_bytes
 from .html_blocks import markdown_lines, unclosed_block_problems
 from .problems import Problem, shown
 from .scripts import script_problems
@@ -284,13 +285,9 @@ def _line_at(raw: bytes, offset: int) -> int:
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
     """A content file's text with line endings, byte-order mark and Unicode composition (NFC) normalised."""
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        return None, [Problem(path, 1, "file", "cannot be read", error.strerror or str(error))]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, "file", f"is larger than {MAX_FILE_BYTES // 1024} KiB",
-                              f"{len(raw)} bytes")]
+    raw, problems = read_file_bytes(file, path, MAX_FILE_BYTES)
+    if raw is None:
+        return None, problems
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:40:2].count(b"\0") > 10:
         return None, [Problem(path, 1, "file", "is UTF-16 text (Windows 'Unicode'); save it as UTF-8")]
     if b"\0" in raw:

@@ -6,6 +6,7 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from slugify import slugify
 
@@ -35,6 +36,11 @@ class Urls:
         """A relative link from a page to any URL of the site (a file, or a page's URL)."""
         return relative(self.of(from_src), url)
 
+    def to_file(self, from_src: str, path: str) -> str:
+        """A relative link from a page to a file of the site by its path ('resources/files/Guide #1.txt'),
+        encoded for a URL."""
+        return relative(self.of(from_src), file_url(path))
+
     def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative link from one page to another (and an optional anchor)."""
         return relative(self.of(from_src), self.of(to_src)) + (f"#{anchor}" if anchor else "")
@@ -47,6 +53,12 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") or not to_url:
         target = "./" if target == "." else target + "/"
     return target
+
+
+def file_url(path: str) -> str:
+    """A file's path in the site as a URL path: a space, '#', '?', '%' or any other character a URL path
+    cannot hold as it is, percent-encoded (as MkDocs names the files it copies)."""
+    return quote(path, safe="/")
 
 
 # A '+' or '#' that ends a word is part of the name, as in C++, C#, F# and A+, so it is spoken:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.files import folder_names, not_read, project_file
 from ..core.problems import Problem
 from ..core.schema import Checker, Email, Field, Record, Text, id_problem, parse_value
 from ..core.source import read_yaml
@@ -36,13 +37,14 @@ AUTHOR_FIELDS: dict[str, Field] = {
 
 def read_authors(root: Path) -> tuple[dict[str, Author], list[Problem]]:
     """Every author by id; an absent file means no authors."""
-    file = root / AUTHORS_FILE
-    if not file.exists():
-        return {}, []
-    document, problems = read_yaml(file, AUTHORS_FILE)
-    if document is None:
+    file, problems = project_file(root, AUTHORS_FILE)
+    problems += _misnamed(root)
+    if file is None:
         return {}, problems
-    checker = Checker(document, problems=list(problems))
+    document, found = read_yaml(file, AUTHORS_FILE)
+    if document is None:
+        return {}, problems + found
+    checker = Checker(document, problems=problems + found)
     authors: dict[str, Author] = {}
     for author_id, value in document.data.items():
         problem = id_problem(author_id)
@@ -55,3 +57,10 @@ def read_authors(root: Path) -> tuple[dict[str, Author], list[Problem]]:
         if author is not None:
             authors[author_id] = author
     return authors, checker.problems
+
+
+def _misnamed(root: Path) -> list[Problem]:
+    """Files beside content/authors.yml named like it in another case or ending: they are not read."""
+    folder, name = AUTHORS_FILE.rsplit("/", 1)
+    return [not_read(f"{folder}/{other}", f"the authors file is {AUTHORS_FILE}") for other in folder_names(root, folder)
+            if other != name and other.lower() in (name, name.replace(".yml", ".yaml"))]

@@ -11,13 +11,14 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..core.urls import Urls, absolute
+from ..core.urls import Urls, absolute, file_url
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
@@ -57,7 +58,7 @@ def link_resolver(src_dir: str, page_url: str, site_url: str, urls: Urls) -> Cal
             return absolute(site_url, link)
         path, _, anchor = link.partition("#")
         target = posixpath.normpath(posixpath.join(src_dir, path))
-        url = urls.of(target) if target.endswith(".md") else target
+        url = urls.of(target) if target.endswith(".md") else file_url(unquote(target))
         return absolute(site_url, url) + (f"#{anchor}" if anchor else "")
     return resolve
 

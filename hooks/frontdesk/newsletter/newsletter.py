@@ -6,16 +6,19 @@ emails and cross-links in a normal build; a preview adds drafts and scheduled is
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from ..core.files import content_files
+from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_problem, not_read
 from ..core.names import ISSUE_SLUGS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Tag, Text, id_problem
@@ -25,8 +28,15 @@ NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
-# Files in newsletter/ that are not issues.
-_NOT_ISSUES = {"README.md"}
+# Endings of Markdown files, in any case: in newsletter/, only issues may be Markdown.
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+# Where a body links to a file: [text](target), ![alt](target), [label]: target, and HTML's src= and href=.
+_LINK_TARGETS = re.compile(
+    r"\]\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<inline>[^\s)]+))"
+    r"|^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<(?P<ref_angled>[^>\n]*)>|(?P<ref>\S+))"
+    r"|\b(?:src|href)\s*=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s\"'>]+))",
+    re.MULTILINE | re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 @dataclass(frozen=True)
@@ -135,27 +145,22 @@ class NewsletterImage(FieldType[str]):
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not value.strip():
             raise Invalid("must be the path of an image under newsletter/, like images/cover.png")
-        problem = safe_relative_problem(value.strip(), self.root / NEWSLETTER, IMAGE_SUFFIXES)
+        problem = image_problem(value.strip(), self.root)
         if problem:
             raise Invalid(problem)
-        return value.strip().removeprefix("./")
+        return posixpath.normpath(value.strip())  # as the file's path in the site: no './' or '//'
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(?!/)(?!.*\.\.).*\.(png|jpe?g|gif|webp|svg)$"}
 
 
-def safe_relative_problem(value: str, base: Path, suffixes: tuple[str, ...]) -> str | None:
-    """What is wrong with a path that must name an existing file inside `base`, or None."""
+def image_problem(value: str, root: Path) -> str | None:
+    """What is wrong with an `image:` value, a path from newsletter/ to an image in it, or None."""
     if value.startswith("/") or "\\" in value or re.match(r"^[a-z]+:", value) or ".." in value.split("/"):
-        return f"must be a path inside {base.name}/, without '..' or a leading '/'"
-    if not value.lower().endswith(suffixes):
-        return f"must end in one of: {', '.join(suffixes)}"
-    target = (base / value).resolve()
-    if not target.is_relative_to(base.resolve()):
-        return f"leads outside {base.name}/"
-    if not target.is_file():
-        return "names a file that does not exist"
-    return None
+        return f"must be a path inside {NEWSLETTER}/, without '..' or a leading '/'"
+    if not value.lower().endswith(IMAGE_SUFFIXES):
+        return f"must end in one of: {', '.join(IMAGE_SUFFIXES)}"
+    return named_file_problem(root, NEWSLETTER, value.removeprefix("./"), NEWSLETTER)
 
 
 def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
@@ -175,13 +180,11 @@ def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
 def read_issues(root: Path, timezone: str, authors: set[str], services: set[str],
                 allow_scripts: bool = False) -> tuple[list[Issue], list[Problem]]:
     """Every issue file under newsletter/, checked, with all problems found."""
-    files, problems = content_files(root, NEWSLETTER, "*.md")
+    files, problems = issue_files(root)
     record_fields = issue_fields(root, timezone)
     issues: list[Issue] = []
     for file, path in files:
-        if file.name in _NOT_ISSUES or file.parent != root / NEWSLETTER:
-            continue
-        issue, found = read_issue(file, path, record_fields, authors, services, allow_scripts)
+        issue, found = read_issue(root, file, path, record_fields, authors, services, allow_scripts)
         problems += found
         if issue is not None:
             issues.append(issue)
@@ -189,9 +192,28 @@ def read_issues(root: Path, timezone: str, authors: set[str], services: set[str]
     return issues, problems
 
 
-def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str], services: set[str],
-               allow_scripts: bool = False) -> tuple[Issue | None, list[Problem]]:
-    """One issue file, checked against its name, the authors and the catalogue."""
+def issue_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The issue files, the Markdown files directly in newsletter/ (each with the path problems name);
+    and problems: paths under newsletter/ that lead outside the project or nowhere, and other Markdown
+    files, which are not read. The other files are images and attachments for issues."""
+    files, problems = folder_files(root, NEWSLETTER)
+    listed: list[tuple[Path, str]] = []
+    for file, path in files:
+        directly = path.rsplit("/", 1)[0] == NEWSLETTER
+        if directly and file.name.endswith(".md") and file.name not in NOT_CONTENT:
+            listed.append((file, path))
+        elif is_ignored(file.name) or not file.name.lower().endswith(_MARKDOWN):
+            continue
+        elif not directly:
+            problems.append(not_read(path, f"issues go directly in {NEWSLETTER}/, named YYYY-MM-DD-slug.md"))
+        else:
+            problems.append(not_read(path, "issue files end in .md (lowercase)"))
+    return listed, problems
+
+
+def read_issue(root: Path, file: Path, path: str, fields: dict[str, Field], authors: set[str],
+               services: set[str], allow_scripts: bool = False) -> tuple[Issue | None, list[Problem]]:
+    """One issue file, checked against its name, the authors, the catalogue and the files it links to."""
     document, problems = read_markdown(file, path, allow_scripts)
     named = _FILE_NAME.fullmatch(file.stem)  # not match: "$" would pass a newline at the end
     if named is None or id_problem(named["slug"]) or not _real_date(named["date"]):
@@ -201,7 +223,7 @@ def read_issue(file: Path, path: str, fields: dict[str, Field], authors: set[str
         problems.append(Problem(path, 1, "file name", kept, shown(file.name)))
     if document is None:
         return None, problems
-    checker = Checker(document, problems=list(problems))
+    checker = Checker(document, problems=[*problems, *_linked_file_problems(root, document)])
     values, complete = Record(dict, fields).values(document.data, "", checker)
     _check_references(values, checker, authors, services)
     if named is not None and values.get("date") is not None and values["date"].date().isoformat() != named["date"]:
@@ -243,18 +265,43 @@ def _duplicate_problems(issues: list[Issue]) -> list[Problem]:
     return problems
 
 
-def newsletter_assets(root: Path) -> dict[str, Path]:
-    """Images and other files under newsletter/ that issues use, by their path in the site."""
-    base = root / NEWSLETTER
-    if not base.is_dir():
-        return {}
-    real_base = base.resolve()
-    return {
-        file.relative_to(root).as_posix(): file
-        for file in sorted(base.rglob("*"))
-        if file.is_file() and file.suffix.lower() != ".md" and not file.name.startswith(".")
-        and file.resolve().is_relative_to(real_base)
-    }
+def linked_files(body: str) -> list[tuple[int, str]]:
+    """The files under newsletter/ a body links to (images, attachments), each as its path in the site
+    with the line of the body it is on (counted from 0). Links to pages and other sites are left out."""
+    found = []
+    for match in _LINK_TARGETS.finditer(body):
+        link = next(value for value in match.groups() if value is not None).strip()
+        if not link or _SCHEME.match(link) or link.startswith(("#", "/")):
+            continue
+        path = unquote(link.split("#", 1)[0].split("?", 1)[0])
+        target = posixpath.normpath(posixpath.join(NEWSLETTER, path)) if path else ""
+        if target.startswith(f"{NEWSLETTER}/") and not target.lower().endswith(_MARKDOWN):
+            found.append((body.count("\n", 0, match.start()), target))
+    return found
+
+
+def _linked_file_problems(root: Path, document: Document) -> list[Problem]:
+    """A problem for each file the body links to that exists but leads outside newsletter/ or the project."""
+    problems = []
+    for line, target in linked_files(document.body):
+        value = target.removeprefix(f"{NEWSLETTER}/")
+        if os.path.lexists(root / target) and (problem := named_file_problem(root, NEWSLETTER, value, NEWSLETTER)):
+            problems.append(Problem(document.path, document.body_line + line, "body", f"a link {problem}",
+                                    shown(value)))
+    return problems
+
+
+def newsletter_assets(root: Path, issues: Iterable[Issue]) -> dict[str, Path]:
+    """The files under newsletter/ that these issues use, by their path in the site: their cover images
+    and the files their bodies link to. No other file there is published: not a draft's cover, not notes."""
+    files, _ = folder_files(root, NEWSLETTER)  # what is wrong there was reported when the issues were read
+    available = dict((path, file) for file, path in files)
+    used = set()
+    for issue in issues:
+        if issue.image:
+            used.add(f"{NEWSLETTER}/{issue.image}")
+        used.update(target for _, target in linked_files(issue.body))
+    return {path: available[path] for path in sorted(used) if path in available}
 
 
 def renamed_issue_warnings(root: Path, issues: list[Issue] | tuple[Issue, ...], today: date) -> list[str]:

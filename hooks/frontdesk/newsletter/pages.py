@@ -15,7 +15,7 @@ from ..core.cache import FileCache, local_code_digest, stable_description
 from ..core.cache import key as cache_key
 from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, chunks, front_matter
 from ..core.settings import Settings
-from ..core.urls import Urls, absolute
+from ..core.urls import Urls, absolute, file_url
 from . import feeds
 from .authors import Author
 from .email_edition import EmailIssue, Sender, email_html, eml
@@ -87,6 +87,7 @@ def newsletter_template_helpers(context: NewsletterContext, urls: Urls) -> Templ
             "year_url": lambda year: urls.of(year_src(year)),
             "status": lambda issue: now_status.get(issue.path, "published"),
             "to_url": urls.to_url,
+            "to_file": urls.to_file,
             "authors": context.authors,
             "feed_urls": {kind: feeds.feed_url(context.site_url, kind) for kind in feeds.FEED_FILES},
         },
@@ -232,7 +233,7 @@ def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinj
 
 
 def _feed_item(issue: Issue, body: str, context: NewsletterContext, urls: Urls) -> feeds.FeedItem:
-    image = absolute(context.site_url, f"{NEWSLETTER}/{issue.image}") if issue.image else None
+    image = absolute(context.site_url, file_url(f"{NEWSLETTER}/{issue.image}")) if issue.image else None
     content = (f'<p><img src="{image}" alt=""></p>' if image else "") + body
     return feeds.FeedItem(
         url=absolute(context.site_url, urls.of(issue_src(issue))), title=issue.title, published=issue.date,
@@ -249,5 +250,5 @@ def email_issue(issue: Issue, body: str, context: NewsletterContext, urls: Urls)
         slug=issue.slug, title=issue.title, summary=issue.summary, published=issue.date,
         web_url=absolute(context.site_url, urls.of(issue_src(issue))), body_html=body,
         authors=tuple(context.authors[a].name for a in issue.authors),
-        image_url=absolute(context.site_url, f"{NEWSLETTER}/{issue.image}") if issue.image else None,
+        image_url=absolute(context.site_url, file_url(f"{NEWSLETTER}/{issue.image}")) if issue.image else None,
         image_alt="", services=services)

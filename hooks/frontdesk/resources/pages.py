@@ -99,7 +99,7 @@ def resources_template_helpers(context: ResourcesContext, urls: Urls) -> Templat
             "kind_src": kind_src,
             "resource_status": context.resources.status_of,
             "days_left": lambda resource: days_left_text(resource, context.today),
-            "file_link": lambda here, resource: urls.to_url(here, resource.site_file),
+            "file_link": lambda here, resource: urls.to_file(here, resource.site_file),
             "kind_titles": KIND_TITLES,
             "action_labels": ACTION_LABELS,
             "every_audience": tuple(a.id for a in context.settings.audiences),

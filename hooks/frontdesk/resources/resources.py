@@ -8,6 +8,7 @@ still to come) exists only in a preview.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..core.files import content_files
+from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_problem, not_read
 from ..core.names import RESOURCE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import (
@@ -66,8 +67,6 @@ FILE_TYPES = {
     ".jpg": "JPEG",
     ".jpeg": "JPEG",
 }
-# Files in content/resources/ that are not resources.
-_NOT_RESOURCES = {"README.md"}
 
 
 @dataclass(frozen=True)
@@ -203,10 +202,10 @@ class ResourceFile(FieldType[str]):
         if not isinstance(value, str) or not value.strip():
             raise Invalid(f"must be the path of a file under {RESOURCES}/{FILES}/, like {FILES}/checklist.pdf")
         text = value.strip().removeprefix("./")
-        problem = file_problem(text, self.root / RESOURCES)
+        problem = file_problem(text, self.root)
         if problem:
             raise Invalid(problem)
-        return text
+        return posixpath.normpath(text)  # as the file's path in the site: no '//'
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         """A path under files/ with one of the allowed endings (existence is checked by the build)."""
@@ -214,7 +213,7 @@ class ResourceFile(FieldType[str]):
         return {"type": "string", "pattern": f"^(\\./)?{FILES}/(?!.*\\.\\./)[^\\\\]+({endings})$"}
 
 
-def file_problem(value: str, base: Path) -> str | None:
+def file_problem(value: str, root: Path) -> str | None:
     """What is wrong with a `file:` value (a path from content/resources/ to a file under files/), or None."""
     if (value.startswith("/") or "\\" in value or re.match(r"^[a-z]+:", value) or ".." in value.split("/")
             or not value.startswith(f"{FILES}/")):
@@ -222,12 +221,7 @@ def file_problem(value: str, base: Path) -> str | None:
                 "without '..' or a leading '/'")
     if Path(value).suffix.lower() not in FILE_TYPES:
         return f"must end in one of: {', '.join(FILE_TYPES)}"
-    target = (base / value).resolve()
-    if not target.is_relative_to((base / FILES).resolve()):
-        return f"leads outside {RESOURCES}/{FILES}/"
-    if not target.is_file():
-        return "names a file that does not exist"
-    return None
+    return named_file_problem(root, RESOURCES, value, f"{RESOURCES}/{FILES}")
 
 
 def resource_fields(root: Path) -> dict[str, Field]:
@@ -250,16 +244,35 @@ def resource_fields(root: Path) -> dict[str, Field]:
     }
 
 
+def resource_sources(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The resource files, content/resources/<id>.md (each with the path problems name); and problems:
+    paths there (files/ included) that lead outside the project or nowhere, and files other than
+    resources outside files/, which are not read."""
+    files, problems = folder_files(root, RESOURCES)
+    listed: list[tuple[Path, str]] = []
+    for file, path in files:
+        folder = path.rsplit("/", 1)[0]
+        if folder == RESOURCES and file.name.endswith(".md") and file.name not in NOT_CONTENT:
+            listed.append((file, path))
+        elif folder == f"{RESOURCES}/{FILES}" or folder.startswith(f"{RESOURCES}/{FILES}/") or is_ignored(file.name):
+            continue
+        elif folder != RESOURCES:
+            problems.append(not_read(path, f"resource files go directly in {RESOURCES}/, and files to "
+                                           f"download in {RESOURCES}/{FILES}/"))
+        else:
+            problems.append(not_read(path, f"resource files end in .md (lowercase), and files to download "
+                                           f"go in {RESOURCES}/{FILES}/"))
+    return listed, problems
+
+
 def read_resources(root: Path, settings: Settings,
                    service_ids: set[str]) -> tuple[list[Resource], list[Problem]]:
     """Every resource file directly in content/resources/, checked, with all problems found."""
-    files, problems = content_files(root, RESOURCES, "*.md")
+    files, problems = resource_sources(root)
     fields = resource_fields(root)
     audiences = tuple(a.id for a in settings.audiences)
     resources: list[Resource] = []
     for file, path in files:
-        if file.name in _NOT_RESOURCES or file.parent != root / RESOURCES:
-            continue
         resource, found = read_resource(file, path, fields, audiences, service_ids, settings.allow_scripts)
         problems += found
         if resource is not None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from ..catalogue.catalogue import Catalogue, read_catalogue
+from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
     CATALOGUE_INDEX,
@@ -18,7 +18,6 @@ from ..catalogue.pages import (
 )
 from ..core.cache import FileCache
 from ..core.clock import build_now
-from ..core.files import content_files
 from ..core.names import TAG_SLUGS, same_address_problems
 from ..core.pages import GeneratedPage
 from ..core.placeholders import placeholder_warnings
@@ -26,7 +25,7 @@ from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
 from ..core.urls import Urls, tag_slug
 from ..newsletter.authors import Author, read_authors
-from ..newsletter.newsletter import Issue, Newsletter, read_issues, renamed_issue_warnings, route
+from ..newsletter.newsletter import Issue, Newsletter, newsletter_assets, read_issues, renamed_issue_warnings, route
 from ..newsletter.pages import (
     MarkdownSettings,
     NewsletterContext,
@@ -77,8 +76,7 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     now = build_now(settings.timezone, environ)
     today = now.date()
     # Every service file counts as known, so a service with its own problems does not make more.
-    service_files, _ = content_files(root, "content/services", "*.md")
-    service_ids = {file.stem for file, _ in service_files}
+    service_ids = {file.stem for file, _ in service_files(root)[0]}
     catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
@@ -106,7 +104,9 @@ class SiteBuild:
     files: dict[str, str | bytes]  # other generated files (JSON indexes), by path in the site
     make_feeds: Callable[[], dict[str, bytes]]  # the feeds and email editions, by path in the site
     warnings: tuple[str, ...] = ()  # for the build log, such as stale stats
-    copies: dict[str, Path] = field(default_factory=dict)  # files copied as they are, by path in the site
+    # Files copied as they are (newsletter images, resource downloads), by path in the site: only those
+    # that what the build shows uses.
+    copies: dict[str, Path] = field(default_factory=dict)
 
 
 def published_placeholders(site: Site) -> tuple[str, ...]:
@@ -163,4 +163,4 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
                      partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
                              FileCache(root if cache else None)),
-                     warnings, published_files(resources, root))
+                     warnings, {**newsletter_assets(root, visible), **published_files(resources, root)})

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.catalogue import Catalogue
+from ..core.files import path_problem
 from ..core.problems import ContentError, Problem, shown
 from ..core.source import read_text, read_yaml
 from ..core.writing import BadJournal, Busy, exclusive, finish_interrupted, leftover_temporaries, write_together
@@ -120,6 +121,9 @@ def plan_changes(root: Path, catalogue: Catalogue, today: date,
     for service_id, months in computed.items():
         path = f"{STATS_FOLDER}/{service_id}.yml"
         file = root / path
+        if (outside := path_problem(root, path)) is not None:  # never write through a link out of the project
+            problems.append(outside)
+            continue
         old = None
         existing: list[dict[str, Any]] = []
         if problem := _not_a_plain_file(file, path):

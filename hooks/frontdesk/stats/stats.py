@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.services import Service
-from ..core.files import content_files
+from ..core.files import folder_files, is_ignored, not_read
 from ..core.problems import Problem, shown
 from ..core.schema import Checker, Field, FieldType, Invalid, Month, Number, Record, id_problem
 from ..core.settings import Settings
@@ -299,8 +299,21 @@ def read_stats(root: Path, service_ids: Iterable[str], settings: Settings,
 
 
 def stats_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The files under content/stats/ (each with the path problems name), and problems listing them."""
-    return content_files(root, STATS_FOLDER, "*.y*ml")
+    """The stats files, content/stats/<service-id>.yml (each with the path problems name); and problems:
+    paths there that lead outside the project or nowhere, and other files, which are not read."""
+    files, problems = folder_files(root, STATS_FOLDER)
+    listed: list[tuple[Path, str]] = []
+    for file, path in files:
+        directly = path.count("/") == STATS_FOLDER.count("/") + 1
+        if directly and file.name.endswith(".yml"):
+            listed.append((file, path))
+        elif is_ignored(file.name):
+            continue
+        elif not directly:
+            problems.append(not_read(path, f"stats files go directly in {STATS_FOLDER}/"))
+        else:
+            problems.append(not_read(path, "stats files end in .yml (lowercase)"))
+    return listed, problems
 
 
 def read_stats_files(files: Iterable[tuple[Path, str]], service_ids: Iterable[str],
@@ -323,12 +336,8 @@ def gather_stats(results: Iterable[tuple[ServiceStats | None, list[Problem]]],
 
 def read_stats_file(file: tuple[Path, str], known: frozenset[str],
                     today: date) -> tuple[ServiceStats | None, list[Problem]]:
-    """One file listed under content/stats/ (with the path problems name), read and checked."""
+    """One file listed by `stats_files` (with the path problems name), read and checked."""
     file_path, path = file
-    if file_path.suffix == ".yaml":
-        return None, [Problem(path, 1, "file", "stats files must end in .yml", shown(file_path.name))]
-    if file_path.suffix != ".yml":
-        return None, []
     return read_service_stats(file_path, path, known, today)
 
 
