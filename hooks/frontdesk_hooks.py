@@ -31,6 +31,7 @@ from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from frontdesk.site.staging import OutputNotAFolder, Staging
 from frontdesk.stats.merging import finish_interrupted_import
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -228,8 +229,10 @@ GIT_DATES = ("git_revision_date_localized", "git_creation_date_localized")
 
 @event_priority(-100)  # after that plugin dated the page (in on_page_markdown), before the template
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """A generated page has no git history: date it by Frontdesk's clock, in the plugin's format."""
+    """Every page can offer the service desk's contacts (when a search finds nothing). A generated page
+    has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
+    context["frontdesk_help"] = Markup(build.help_html)
     dating = config.plugins.get("git-revision-date-localized")
     if dating is None or page.file.src_uri not in build.pages or not any(k in page.meta for k in GIT_DATES):
         return context
@@ -242,6 +245,13 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         if key in page.meta:
             page.meta[key] = shown[kind] + (shown["iso_date"] if kind == "timeago" else "")
             page.meta.update({f"{key}_raw_{name}": value for name, value in raw.items()})
+    return context
+
+
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
+    """The page-not-found page (the theme's 404.html, overridden) shows how to reach the service desk."""
+    if template_name == "404.html" and _run.build is not None:
+        context["frontdesk_help"] = Markup(_run.build.help_html)
     return context
 
 

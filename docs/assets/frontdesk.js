@@ -301,3 +301,51 @@ window.frontdeskOnEveryPage = function (setUp) {
 
   window.frontdeskOnEveryPage(setUp);
 })();
+
+/* When Material's search finds nothing, offer the service desk's contacts (a <template> on every
+   page, from the settings), and make the page-not-found page's "Search the site" work by keyboard. */
+(function () {
+  "use strict";
+
+  function offerHelp() {
+    var output = document.querySelector(".md-search-result");
+    var template = document.getElementById("fd-search-help");
+    var input = document.querySelector(".md-search__input");
+    if (!output || !template || !input) {
+      return;
+    }
+    var list = output.querySelector(".md-search-result__list");
+    var shown = output.querySelector(".fd-search-help");
+    var empty = input.value.trim() !== "" && list && list.children.length === 0;
+    if (empty && !shown) {
+      output.appendChild(template.content.cloneNode(true));
+    } else if (!empty && shown) {
+      shown.remove();
+    }
+  }
+
+  window.frontdeskOnEveryPage(function () {
+    var output = document.querySelector(".md-search-result");
+    if (output && !output.dataset.fdHelp) {
+      output.dataset.fdHelp = "watched";
+      new MutationObserver(offerHelp).observe(output, { childList: true, subtree: true, characterData: true });
+    }
+    document.querySelectorAll("[data-fd-open-search]").forEach(function (opener) {
+      opener.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          opener.click();
+        }
+      });
+      // The label opens Material's search dialog; the reader types at once.
+      opener.addEventListener("click", function () {
+        window.setTimeout(function () {
+          var input = document.querySelector(".md-search__input");
+          if (input) {
+            input.focus();
+          }
+        }, 0);
+      });
+    });
+  });
+})();

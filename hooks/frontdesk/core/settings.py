@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .names import SERVICE_IDS
 from .problems import ContentError
-from .schema import Checker, Email, Field, Flag, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
+from .schema import (
+    Checker,
+    Email,
+    Field,
+    FieldType,
+    Flag,
+    Id,
+    Invalid,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    Timezone,
+    Url,
+    parse_value,
+)
 from .source import Document, parse_yaml, read_text
 
 
@@ -29,6 +46,36 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class ServiceDesk:
+    """How staff reach the service desk: shown wherever someone may need help (home page, empty
+    searches, the page-not-found page)."""
+
+    phone: str | None = None
+    portal: str | None = None
+    hours: str | None = None
+    email: str | None = None
+
+    @property
+    def phone_link(self) -> str | None:
+        """The phone number as a tel: address ('tel:+442079460000')."""
+        return "tel:" + re.sub(r"[^0-9+]", "", self.phone) if self.phone else None
+
+
+@dataclass(frozen=True)
+class Phone(FieldType[str]):
+    """A telephone number as people write it: digits, spaces, '+', '-', '(' and ')'."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> str:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if not re.fullmatch(r"\+?[0-9 ()-]{3,30}", text) or sum(c.isdigit() for c in text) < 3:
+            raise Invalid("must be a telephone number: digits, spaces, '+', '-', '(' and ')' (put it in quotes)")
+        return text
+
+    def json_schema(self, choices: Any) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\+?[0-9 ()-]{3,30}$"}
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the site owner sets for Frontdesk."""
 
@@ -46,6 +93,13 @@ class Settings:
     feed_size: int = 20
     email_editions: int = 20
     allow_scripts: bool = False
+    service_desk: ServiceDesk = ServiceDesk()
+    subscribe_by_email: str | None = None
+
+    @property
+    def help_email(self) -> str:
+        """Where staff write for help: the service desk's address, or else the team's."""
+        return self.service_desk.email or self.contact_email
 
     def category(self, category_id: str) -> Category:
         """The category with this id."""
@@ -85,6 +139,16 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,
                             help="How many of the newest issues the site offers an email edition of "
                                  "(`frontdesk email` writes any issue's)"),
+    "service_desk": Field(Record(ServiceDesk, {
+        "phone": Field(Phone(), required=False),
+        "portal": Field(Url(), required=False),
+        "hours": Field(Text(120), required=False),
+        "email": Field(Email(), required=False),
+    }), required=False, help="How staff reach the service desk (phone, portal, hours, email): shown on the "
+                             "home page, with empty search results and on the page-not-found page"),
+    "subscribe_by_email": Field(Url(("mailto", "https", "http")), required=False,
+                                help="How to get the newsletter by email: a mailing list's subscribe page, or a "
+                                     "mailto: address (with ?subject=Subscribe if the list wants it)"),
     "allow_scripts": Field(Flag(), required=False,
                            help="true lets Markdown bodies hold scripts, event handlers and javascript: links "
                                 "(otherwise each is a problem)"),

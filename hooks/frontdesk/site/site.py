@@ -107,6 +107,8 @@ class SiteBuild:
     # Files copied as they are (newsletter images, resource downloads), by path in the site: only those
     # that what the build shows uses.
     copies: dict[str, Path] = field(default_factory=dict)
+    # How to reach the service desk, as HTML, for pages the theme makes (page not found).
+    help_html: str = ""
 
 
 def published_placeholders(site: Site) -> tuple[str, ...]:
@@ -163,4 +165,5 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
                      partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
                              FileCache(root if cache else None)),
-                     warnings, {**newsletter_assets(root, visible), **published_files(resources, root)})
+                     warnings, {**newsletter_assets(root, visible), **published_files(resources, root)},
+                     str(env.get_template("_help.html").module.help_contacts(site.settings)))  # type: ignore[attr-defined]
