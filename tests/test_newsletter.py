@@ -368,3 +368,15 @@ def test_a_broken_service_does_not_make_the_issues_featuring_it_wrong_too(projec
     path.write_text(path.read_text("utf-8").replace("category: network", "category: netwrok"), "utf-8")
     found = problems(project)
     assert len(found) == 1 and found[0].startswith("content/services/vpn.md:4: category:")
+
+
+def test_the_subscribe_box_works_on_an_intranet(example_build: Build) -> None:
+    box = BeautifulSoup(example_build.page("newsletter/"), "html.parser").select_one("aside.fd-subscribe")
+    email = box.select_one(".fd-subscribe__email a")
+    assert (email.get_text(), email["href"]) == (
+        "Subscribe by email", "mailto:it-news-subscribe@fernhill.example?subject=Subscribe")
+    how = box.select_one("details").get_text(" ", strip=True)
+    assert "Classic Outlook (Windows)" in how and "Add a New RSS Feed…" in how
+    # Cloud readers cannot reach an intranet: they are named only to say so.
+    assert "Online readers such as Feedly cannot reach the intranet" in how
+    assert "ask the team" not in how
