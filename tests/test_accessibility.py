@@ -248,6 +248,9 @@ def test_resource_filters_work_from_the_keyboard(open_as, served_site, viewport)
     page = open_as(served_site + "resources/", viewport)
     everything = visible_count(page, "li.fd-resource-card")
     tab_to(page, "#fd-q")
+    if viewport == "phone":  # the filters beside the text box fold behind a button
+        assert tab_to(page, "button:Filters", limit=1) == ["button:Filters"]
+        page.keyboard.press("Enter")
     for control in ["#fd-kind", "#fd-audience", "#fd-tag", "button:Clear filters"]:
         assert tab_to(page, control, limit=1) == [control]
     page.keyboard.press("Shift+Tab")

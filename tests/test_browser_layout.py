@@ -7,6 +7,11 @@ from collections.abc import Iterator
 import pytest
 from conftest import copy_project, run_build, serve_folder
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips (or fails under CI=true) before any test body runs
+    expect = None
+
 NEWEST_ISSUE = "newsletter/2026-11-02-wifi-upgrade.md"
 
 # Pages of every kind the site makes.
@@ -89,3 +94,35 @@ def test_badges_sit_at_one_height_along_a_row_of_cards(open_page, served_site, u
     watched = open_page(served_site + url, width=1280)
     for row in watched.page.eval_on_selector_all("li.fd-card", CARD_ROWS):
         assert max(row) - min(row) <= 1, f"badges at {row} along one row"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["services/", "resources/"])
+def test_on_a_phone_the_filters_fold_behind_a_button_that_counts_them(open_page, served_site, url):
+    page = open_page(served_site + url, width=390, height=844).page
+    toggle = page.locator(".fd-filters__toggle")
+    expect(toggle).to_have_text("Filters")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".fd-filters__more select").first).to_be_hidden()
+    expect(page.locator("#fd-q")).to_be_visible()
+    # The first screen shows the first card, not only filters.
+    assert page.locator(".fd-card").first.bounding_box()["y"] < 844
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    select = page.locator(".fd-filters__more select").first
+    expect(select).to_be_visible()
+    select.select_option(index=1)
+    expect(toggle).to_have_text("Filters (1 active)")
+
+
+@pytest.mark.browser
+def test_the_count_of_active_filters_follows_the_address(open_page, served_site):
+    page = open_page(served_site + "services/?category=network&audience=staff", width=390).page
+    expect(page.locator(".fd-filters__toggle")).to_have_text("Filters (2 active)")
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_every_filter_is_in_view(open_page, served_site):
+    page = open_page(served_site + "services/", width=1280).page
+    expect(page.locator(".fd-filters__toggle")).to_be_hidden()
+    expect(page.locator("#fd-category")).to_be_visible()

@@ -47,6 +47,7 @@ def test_filters_narrow_the_cards_on_a_phone(open_page, served_site):
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
 
+    page.get_by_role("button", name="Filters").click()  # on a phone the filters fold behind this button
     page.select_option("#fd-kind", "giveaway")
     expect(page.locator(".fd-count")).to_have_text(count_text(1))
     assert shown_resources(page) == ["winter-headset-giveaway"]

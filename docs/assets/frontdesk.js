@@ -193,6 +193,23 @@ window.frontdeskOnEveryPage = function (setUp) {
     document.querySelectorAll(".fd-catalogue, .fd-resources").forEach(setUpFilters);
   }
 
+  // On a phone the filters beside the text box fold behind a button: it says how many are active.
+  function showActive(form, state) {
+    var toggle = form.querySelector(".fd-filters__toggle");
+    if (!toggle) { return; }
+    var active = Object.keys(state).filter(function (name) { return name !== "find" && state[name]; }).length;
+    toggle.textContent = active ? "Filters (" + active + " active)" : "Filters";
+  }
+
+  function setUpToggle(form) {
+    var toggle = form.querySelector(".fd-filters__toggle");
+    if (!toggle) { return; }
+    toggle.addEventListener("click", function () {
+      var open = form.classList.toggle("fd-filters--open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   function setUpFilters(root) {
     var form = root.querySelector(".fd-filters");
     if (!form || form.dataset.ready) { return; }
@@ -201,12 +218,15 @@ window.frontdeskOnEveryPage = function (setUp) {
     root.classList.add("fd-filtering");
     writeState(form, new URLSearchParams(window.location.search));
     apply(root, form, readState(form));
+    setUpToggle(form);
+    showActive(form, readState(form));
 
     function update() {
       var state = readState(form);
       root.fdLimit = RESULTS_PAGE;
       apply(root, form, state);
       remember(form, state);
+      showActive(form, state);
     }
     var more = root.querySelector(".fd-more button");
     if (more) {
@@ -222,6 +242,7 @@ window.frontdeskOnEveryPage = function (setUp) {
     window.addEventListener("popstate", function () {
       writeState(form, new URLSearchParams(window.location.search));
       apply(root, form, readState(form));
+      showActive(form, readState(form));
     });
   }
 
