@@ -232,7 +232,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     """Every page can offer the service desk's contacts (when a search finds nothing). A generated page
     has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
-    context["frontdesk_help"] = Markup(build.help_html)
+    context["frontdesk_help"] = Markup(build.help_html)  # type: ignore[typeddict-unknown-key]  # our own key
     dating = config.plugins.get("git-revision-date-localized")
     if dating is None or page.file.src_uri not in build.pages or not any(k in page.meta for k in GIT_DATES):
         return context
@@ -251,7 +251,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     """The page-not-found page (the theme's 404.html, overridden) shows how to reach the service desk."""
     if template_name == "404.html" and _run.build is not None:
-        context["frontdesk_help"] = Markup(_run.build.help_html)
+        context["frontdesk_help"] = Markup(_run.build.help_html)  # type: ignore[typeddict-unknown-key]  # our own key
     return context
 
 

@@ -23,11 +23,18 @@ def test_home_page_shows_offer_numbers_featured_services_and_news(example_build:
     search = hero.select_one("form.fd-hero__search")
     assert search["action"] == "services/" and search.select_one("input")["name"] == "find"
     actions = {a.get_text(): a["href"] for a in hero.select(".fd-hero__actions a")}
-    assert actions == {"Browse all 17 services": "services/", "Ask for help": "mailto:it-help@fernhill.example",
+    assert actions == {"Browse all 17 services": "services/", "Ask for help": "#fd-home-help",
                        "Give feedback": "https://help.fernhill.example/feedback"}
     numbers = page.select_one(".fd-home__numbers")
     assert numbers.select_one("h2").get_text() == "How we did in October 2026"
-    assert all(m.get_text() == "October 2026" for m in numbers.select(".fd-headline__month"))
+    # The figures the team chose (by default four), rounded for reading, each with the month's change.
+    shown = [li.get_text(" ", strip=True) for li in numbers.select(".fd-headline")]
+    assert shown == ["1,349 tickets handled ↑ up 55 from September",
+                     "2.7 hours median first response ↓ down 0.1 hours from September",
+                     "99.7% availability across services → same as September",
+                     "4.3 out of 5 satisfaction ↑ up 0.1 from September"]
+    # Met and missed stay on service pages and /stats/: the home page markets.
+    assert page.select(".fd-verdict") == []
     featured = [a.get_text() for a in page.select("#fd-home-featured + ul .fd-card__title a")]
     assert featured == ["Accounts and passwords", "Email and calendar", "Printing, copying and scanning", "Wi-Fi"]
     assert page.select_one(".fd-card__figure").get_text(" ", strip=True).endswith("October 2026")
@@ -113,3 +120,17 @@ def test_the_home_page_highlights_the_giveaway_that_ends_soonest(example_build):
     assert offer.select_one(".fd-home__offer-kicker").get_text() == "Free now · until 18 December 2026"
     link = offer.select_one("h2 a")
     assert (link.get_text(), link["href"]) == ("Winter headset giveaway", "resources/winter-headset-giveaway/")
+
+
+def test_the_team_chooses_the_home_page_figures_and_targets_on_cards(project: Path, tmp_path: Path) -> None:
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "    timezone: Europe/London\n",
+        "    timezone: Europe/London\n    home_figures: [satisfaction, sla-met]\n"
+        "    targets_on_cards: true\n"), "utf-8")
+    build = run_build(project, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    page = soup(build, "")
+    assert [li["data-figure"] for li in page.select(".fd-home__numbers .fd-headline")] == ["satisfaction", "sla-met"]
+    assert page.select_one('.fd-headline[data-figure="sla-met"] .fd-headline__value').get_text() == "93%"
+    assert soup(build, "services/").select(".fd-verdict--missed"), "targets_on_cards shows misses on cards"

@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -345,7 +346,8 @@ def test_weighted_median_and_mean():
 def test_card_can_show_a_headline_figure():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     env.filters.update(audience_title=str, cost=str, tag_slug=str)
-    env.globals.update(link=lambda here, to: to, lifecycle_names={"live": "Available"}, card_figures={})
+    env.globals.update(link=lambda here, to: to, lifecycle_names={"live": "Available"}, card_figures={},
+                       settings=SimpleNamespace(targets_on_cards=True))
 
     class Service:
         id, title, summary, category, lifecycle = "vpn", "VPN", "Remote access", "network", "live"
@@ -358,6 +360,12 @@ def test_card_can_show_a_headline_figure():
         "99.9% available in October 2026 target missed")
     without = BeautifulSoup(str(card(Service, "services/index.md")), "html.parser")
     assert without.select_one(".fd-card__figure") is None
+    # By default (targets_on_cards: false) a card markets: the figure, no verdict.
+    plain_card = env.get_template("_cards.html").make_module(  # type: ignore[attr-defined]
+        {"settings": SimpleNamespace(targets_on_cards=False)}).card
+    missed = CardFigure("99.9% available", "October 2026", False)
+    plain = BeautifulSoup(str(plain_card(Service, "services/index.md", missed)), "html.parser")
+    assert plain.select_one(".fd-card__figure").get_text(" ", strip=True) == "99.9% available in October 2026"
 
 
 def test_example_stats_files_are_valid_and_end_in_october_2026(example_build):
@@ -365,3 +373,23 @@ def test_example_stats_files_are_valid_and_end_in_october_2026(example_build):
         text = file.read_text("utf-8")
         last = re.findall(r"month: (\d{4}-\d{2})", text)[-1]
         assert last == "2026-10", file
+
+
+def test_home_figures_round_for_reading_and_say_the_change_in_words():
+    from frontdesk.core.settings import HOME_FIGURES
+    from frontdesk.stats.pages import HEADLINE_KINDS, Headlines, home_figures
+
+    assert tuple(HEADLINE_KINDS) == HOME_FIGURES  # every figure the settings may name can be shown
+    october = Headlines(date(2026, 10, 1), 1349, 1317, 14, 2.74, 99.7312, 14, 4.249, 418, 93.26, 5, 14)
+    september = Headlines(date(2026, 9, 1), 1400, 1380, 14, 2.74, 99.9, 14, 4.25, 400, 90.0, 7, 14)
+    shown = {f.key: (f.value, f.change, f.direction) for f in home_figures(october, september, HOME_FIGURES)}
+    assert shown == {
+        "tickets": ("1,349", "down 51 from September", "down"),
+        "first-response": ("2.7 hours", "same as September", "same"),
+        "availability": ("99.7%", "down 0.2 points from September", "down"),
+        "satisfaction": ("4.2 out of 5", "same as September", "same"),  # 4.249 and 4.25 both read 4.2
+        "sla-met": ("93%", "up 3 points from September", "up"),
+        "meeting-all": ("36%", "down 14 points from September", "down"),
+    }
+    # Without the month before, a figure has no change to show.
+    assert {f.change for f in home_figures(october, None, HOME_FIGURES)} == {None}

@@ -11,6 +11,7 @@ from .names import SERVICE_IDS
 from .problems import ContentError
 from .schema import (
     Checker,
+    Choice,
     Email,
     Field,
     FieldType,
@@ -43,6 +44,10 @@ class Audience:
 
     id: str
     title: str
+
+
+# The organisation's figures the home page can show (home_figures).
+HOME_FIGURES = ("tickets", "first-response", "availability", "satisfaction", "sla-met", "meeting-all")
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ class Settings:
     email_editions: int = 20
     allow_scripts: bool = False
     service_desk: ServiceDesk = ServiceDesk()
+    home_figures: tuple[str, ...] = ()  # none given: the home page's default figures
+    targets_on_cards: bool = False
     subscribe_by_email: str | None = None
 
     @property
@@ -146,6 +153,12 @@ SETTINGS_FIELDS: dict[str, Field] = {
         "email": Field(Email(), required=False),
     }), required=False, help="How staff reach the service desk (phone, portal, hours, email): shown on the "
                              "home page, with empty search results and on the page-not-found page"),
+    "home_figures": Field(ListOf(Choice(HOME_FIGURES), min_items=1), required=False,
+                          help="The organisation's figures the home page shows, in order (rounded, with the change "
+                               "from the month before; /stats/ shows every figure exactly)"),
+    "targets_on_cards": Field(Flag(), required=False,
+                              help="true shows 'target missed' on service cards (home page, catalogue); by default "
+                                   "met and missed are shown on service pages and /stats/"),
     "subscribe_by_email": Field(Url(("mailto", "https", "http")), required=False,
                                 help="How to get the newsletter by email: a mailing list's subscribe page, or a "
                                      "mailto: address (with ?subject=Subscribe if the list wants it)"),

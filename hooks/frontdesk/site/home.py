@@ -19,7 +19,7 @@ from ..core.source import Document
 from ..core.urls import tag_slug
 from ..newsletter.newsletter import Issue
 from ..resources.resources import Resource
-from ..stats.pages import CardFigure, ServiceSummary, headline_figures, organisation_headlines
+from ..stats.pages import CardFigure, ServiceSummary, headline_figures, home_headlines
 
 HOME = "index.md"
 TAGS = "tags.md"
@@ -56,7 +56,7 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
                                            hide=["navigation", "toc"]))
     writer.render(env, "home.html",
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
-        headlines=organisation_headlines(content.summaries, settings, content.today),
+        headlines=home_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
         resources=content.resources, service_count=len(content.catalogue.offered))
     return writer.page()

@@ -6,7 +6,7 @@ Jinja templates with escaping on; charts are drawn once per service.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -270,9 +270,15 @@ def organisation_headlines(summaries: Mapping[str, ServiceSummary], settings: Se
     """The organisation's figures for the newest complete month."""
     stats = {k: s.stats for k, s in summaries.items() if s.stats is not None}
     month = dashboard_month(stats, today)
-    if month is None:
+    return None if month is None else headlines_for(summaries, settings, month)
+
+
+def headlines_for(summaries: Mapping[str, ServiceSummary], settings: Settings, month: date) -> Headlines | None:
+    """The organisation's figures for one month (None if no service has figures for it)."""
+    records = [(s.service, r) for s in summaries.values() if s.stats is not None
+               and (r := s.stats.month(month)) is not None]
+    if not records:
         return None
-    records = [(summaries[k].service, r) for k, s in stats.items() if (r := s.month(month)) is not None]
     counted = [(r, r.tickets) for _, r in records if r.tickets is not None]
     availability = [r.availability for _, r in records if r.availability is not None]
     verdicts = [meets_all_targets(month_figures(service, r, settings)) for service, r in records]
@@ -292,6 +298,87 @@ def organisation_headlines(summaries: Mapping[str, ServiceSummary], settings: Se
         meeting_all=verdicts.count(True),
         compared=sum(1 for v in verdicts if v is not None),
     )
+
+
+# --- the home page's figures: chosen by the team, rounded for reading, with the month's change -----
+
+
+@dataclass(frozen=True)
+class HeadlineKind:
+    """One kind of headline figure: how to find it, round it and say it."""
+
+    key: str  # as the settings name it (home_figures)
+    label: str
+    places: int  # decimal places on the home page (exact figures stay on /stats/)
+    unit: str  # after the value: '%', ' hours', ' out of 5', ''
+    change_unit: str  # after a change: ' points', ' hours', ''
+    value: Callable[[Headlines], float | None]
+
+
+HEADLINE_KINDS = {kind.key: kind for kind in (
+    HeadlineKind("tickets", "tickets handled", 0, "", "", lambda h: h.tickets),
+    HeadlineKind("first-response", "median first response", 1, " hours", " hours", lambda h: h.first_response_hours),
+    HeadlineKind("availability", "availability across services", 1, "%", " points", lambda h: h.availability),
+    HeadlineKind("satisfaction", "satisfaction", 1, " out of 5", "", lambda h: h.satisfaction),
+    HeadlineKind("sla-met", "of tickets within target time", 0, "%", " points", lambda h: h.sla_met),
+    HeadlineKind("meeting-all", "of services met all their targets", 0, "%", " points",
+                 lambda h: h.meeting_all_percent),
+)}
+HOME_FIGURES_DEFAULT = ("tickets", "first-response", "availability", "satisfaction")
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    """A headline figure as the home page shows it: '99.7%', and 'up 0.1 points from September'."""
+
+    key: str
+    value: str
+    label: str
+    change: str | None  # in words; None when last month has no figure to compare with
+    direction: str  # 'up', 'down' or 'same' ('' without a change)
+
+
+def month_before(month: date) -> date:
+    """The first day of the month before."""
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def home_headlines(summaries: Mapping[str, ServiceSummary], settings: Settings,
+                   today: date) -> tuple[Headlines, list[HomeFigure]] | None:
+    """The newest complete month's figures the team chose for the home page, with their change."""
+    current = organisation_headlines(summaries, settings, today)
+    if current is None:
+        return None
+    previous = headlines_for(summaries, settings, month_before(current.month))
+    return current, home_figures(current, previous, settings.home_figures or HOME_FIGURES_DEFAULT)
+
+
+def home_figures(current: Headlines, previous: Headlines | None, keys: Sequence[str]) -> list[HomeFigure]:
+    """The figures the team chose, in its order, each rounded and compared with the month before."""
+    figures = []
+    for key in keys:
+        kind = HEADLINE_KINDS[key]
+        value = kind.value(current)
+        if value is None:
+            continue
+        before = kind.value(previous) if previous is not None else None
+        change, direction = _change(kind, value, before, previous.month if previous else None)
+        figures.append(HomeFigure(key, _rounded(value, kind.places) + kind.unit, kind.label, change, direction))
+    return figures
+
+
+def _rounded(value: float, places: int) -> str:
+    return f"{value:,.{places}f}" if places else f"{round(value):,}"
+
+
+def _change(kind: HeadlineKind, value: float, before: float | None, month: date | None) -> tuple[str | None, str]:
+    if before is None or month is None:
+        return None, ""
+    step = round(value, kind.places) - round(before, kind.places)
+    if round(step, kind.places) == 0:
+        return f"same as {month:%B}", "same"
+    direction = "up" if step > 0 else "down"
+    return f"{direction} {_rounded(abs(step), kind.places)}{kind.change_unit} from {month:%B}", direction
 
 
 # --- the dashboard -----------------------------------------------------------------------------
