@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -86,9 +85,6 @@ def test_home_page_on_a_phone(served_site: str, open_page) -> None:
     assert hero and button and button["x"] + button["width"] <= hero["x"] + hero["width"], "Find stays in the hero"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "nothing overflows the phone's width"
-    shots = os.environ.get("FRONTDESK_SCREENSHOTS")
-    if shots:
-        page.screenshot(path=str(Path(shots) / "home-phone.png"), full_page=False)
     # The hero's box searches the whole site: a giveaway is found as readily as a service.
     page.fill(".fd-hero__search input", "headset")
     page.press(".fd-hero__search input", "Enter")
@@ -101,9 +97,6 @@ def test_home_page_on_a_phone(served_site: str, open_page) -> None:
 @pytest.mark.browser
 def test_home_page_on_a_desktop(served_site: str, open_page) -> None:
     watched = open_page(served_site, width=1280, height=900)
-    shots = os.environ.get("FRONTDESK_SCREENSHOTS")
-    if shots:
-        watched.page.screenshot(path=str(Path(shots) / "home.png"), full_page=False)
     assert watched.page.locator("#fd-home-featured + ul li.fd-card").count() == 4
     assert not watched.errors
 
