@@ -210,8 +210,9 @@ def open_page(browser: object) -> Iterator[object]:
     """Opens pages in a fresh context, recording requests, failed requests and console errors."""
     contexts = []
 
-    def opener(url: str, width: int = 1280, height: int = 900) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    def opener(url: str, width: int = 1280, height: int = 900, scheme: str = "light") -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height},  # type: ignore[attr-defined]
+                                      color_scheme=scheme)
         contexts.append(context)
         page = context.new_page()
         watched = Watched(page, [], [], [])

@@ -15,8 +15,9 @@ except ImportError:  # the `browser` fixture skips (or fails under CI=true) befo
 NEWEST_ISSUE = "newsletter/2026-11-02-wifi-upgrade.md"
 
 # Pages of every kind the site makes.
-PAGES = ["", "services/", "services/vpn/", "stats/", "newsletter/", "newsletter/2026/holiday-cover/",
-         "resources/", "tags/"]
+PAGES = ["", "services/", "services/vpn/", "services/network/", "stats/", "newsletter/",
+         "newsletter/2026/wifi-upgrade/", "resources/", "resources/winter-headset-giveaway/", "tags/",
+         "tags/network/", "about/", "404.html"]
 
 # Blocks of text of more than 20 words drawn narrower than 30% of their container: the list item,
 # card or article they belong to, or else the page's content column.
@@ -33,10 +34,11 @@ NARROW_TEXT = """() => {
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("url", PAGES)
-def test_no_long_text_is_squeezed_into_a_narrow_strip(open_page, served_site, url, width):
-    watched = open_page(served_site + url, width=width)
+def test_no_long_text_is_squeezed_into_a_narrow_strip(open_page, served_site, url, width, scheme):
+    watched = open_page(served_site + url, width=width, scheme=scheme)
     narrow = watched.page.evaluate(NARROW_TEXT)
     assert narrow == [], f"{url or '/'} at {width}px: {narrow}"
     assert watched.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
