@@ -6,7 +6,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import ContentError
-from .schema import Checker, Email, Field, Id, ListOf, Number, Record, Text, Timezone, Url, parse_value
+from .schema import (
+    MAX_COUNT,
+    MAX_DAYS,
+    Checker,
+    Email,
+    Field,
+    Id,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    Timezone,
+    Url,
+    parse_value,
+)
 from .source import Document, parse_yaml, read_text
 
 
@@ -72,15 +86,15 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "feedback_url": Field(Url(("https", "http", "mailto")), required=False,
                           help="Default feedback link for services without their own"),
     "timezone": Field(Timezone(), required=False, help="The site's time zone (for dates)"),
-    "review_after_days": Field(Number(minimum=1, integer=True), required=False,
+    "review_after_days": Field(Number(1, MAX_DAYS, integer=True), required=False,
                                help="A service not reviewed for longer is flagged"),
-    "stale_after_days": Field(Number(minimum=1, integer=True), required=False,
+    "stale_after_days": Field(Number(1, MAX_DAYS, integer=True), required=False,
                               help="Stats older than this are flagged as stale"),
-    "min_survey_responses": Field(Number(minimum=1, integer=True), required=False,
+    "min_survey_responses": Field(Number(1, MAX_COUNT, integer=True), required=False,
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
-    "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
+    "feed_size": Field(Number(1, 500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
-    "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,
+    "email_editions": Field(Number(0, 10000, integer=True), required=False,
                             help="How many of the newest issues the site offers an email edition of "
                                  "(`frontdesk email` writes any issue's)"),
 }

@@ -172,7 +172,8 @@ class _Walk:
         return merged
 
     def key(self, node: yaml.Node, name: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and not _SURROGATE.search(
+                node.value):
             return str(node.value)
         found = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
         self.problems.append(Problem(self.path, self.line_of(node), name or "front matter",
@@ -190,6 +191,9 @@ class _Walk:
         return items
 
     def scalar(self, node: yaml.ScalarNode, name: str) -> Any:
+        if _SURROGATE.search(node.value):
+            return self.refuse(node, name or "front matter", "holds an escape from \\uD800 to \\uDFFF, which is "
+                               "half of a character, not text: write the character itself", shown(node.value))
         if node.tag in _TEXT_TAGS:
             return str(node.value)
         if node.tag not in _SCALAR_TAGS:
@@ -221,6 +225,8 @@ _PLAIN_REASONS = {
 
 
 _NOT_PLAIN = object()
+# What YAML's "\uD800" escapes make: halves of a UTF-16 pair, which no page, feed or email can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]{0,17})$")
 _PLAIN_FLOAT = re.compile(r"^-?(0|[1-9][0-9]{0,17})\.[0-9]{1,17}$")
 

@@ -190,6 +190,8 @@ class ResourceFile(FieldType[str]):
         if not isinstance(value, str) or not value.strip():
             raise Invalid(f"must be the path of a file under {RESOURCES}/{FILES}/, like {FILES}/checklist.pdf")
         text = value.strip().removeprefix("./")
+        if not text.isprintable():  # a NUL or control character: no file has it, and paths cannot hold a NUL
+            raise Invalid("must be a path of printable characters")
         problem = file_problem(text, self.root / RESOURCES)
         if problem:
             raise Invalid(problem)
