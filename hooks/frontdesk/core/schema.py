@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .mail import address_problem
 from .problems import Problem, shown
 from .source import Document, Refused
 
@@ -181,11 +182,14 @@ class Month(FieldType[date]):
 
 @dataclass(frozen=True)
 class Email(FieldType[str]):
-    """An email address."""
+    """An email address, as mail systems (and the email edition's From header) read it."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not _EMAIL.match(value.strip()):
             raise Invalid("must be an email address like team@example.org")
+        problem = address_problem(value.strip())
+        if problem:
+            raise Invalid(problem)
         return value.strip()
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -221,7 +225,7 @@ def _url_ok(text: str, schemes: tuple[str, ...]) -> bool:
     if parts.scheme in ("http", "https"):
         return bool(parts.hostname)
     if parts.scheme == "mailto":
-        return bool(_EMAIL.match(parts.path))
+        return bool(_EMAIL.match(parts.path)) and address_problem(parts.path) is None
     return bool(re.fullmatch(r"\+?[0-9-]{3,}", parts.path))  # tel:
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .mail import display_name_problem
 from .problems import ContentError
 from .schema import (
     MAX_COUNT,
@@ -112,6 +113,9 @@ def read_settings(raw: object, document: Document) -> Settings:
     settings = parse_value(_SETTINGS, raw, "extra.frontdesk", checker)
     for kind in ("categories", "audiences"):
         _no_duplicate_ids(raw.get(kind) if isinstance(raw, dict) else None, kind, checker)
+    if settings is not None and (problem := display_name_problem(settings.team)):
+        checker.problem("extra.frontdesk.team", f"names the sender of the email edition, and {problem}",
+                        settings.team)
     if checker.problems or settings is None:
         raise ContentError(checker.problems)
     return settings
