@@ -59,7 +59,7 @@ class _BlockFinder(HTMLExtractor):
 def unclosed_html_blocks(body: str, path: str, first_line: int = 1) -> list[Problem]:
     """A problem for the HTML block in `body` (a Markdown text starting at `first_line` of `path`)
     whose first tag is never closed, if there is one (it takes everything after it)."""
-    lines, numbers = _without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
+    lines, numbers = without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
                                      .split("\n"))
     finder = _BlockFinder()
     finder.feed("\n".join(lines) + "\n\n")
@@ -73,7 +73,7 @@ def unclosed_html_blocks(body: str, path: str, first_line: int = 1) -> list[Prob
                     f"text: add </{name}>", shown(tag))]
 
 
-def _without_fences(lines: list[str]) -> tuple[list[str], list[int]]:
+def without_fences(lines: list[str]) -> tuple[list[str], list[int]]:
     """The lines with each fenced code block replaced by a placeholder line, as pymdownx.superfences
     does, and the index in `lines` each comes from.
 

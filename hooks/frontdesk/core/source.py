@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .html_blocks import unclosed_html_blocks
+from .nesting import too_deep
 from .problems import Problem, shown
 
 if TYPE_CHECKING:
@@ -336,6 +337,7 @@ def read_markdown(file: Path, path: str) -> tuple[Document | None, list[Problem]
         return None, problems
     data, lines, problems = parse_yaml(front, path, first_line=2)
     problems += unclosed_html_blocks(body, path, body_line)
+    problems += too_deep(body, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 
