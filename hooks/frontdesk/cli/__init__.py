@@ -13,7 +13,9 @@ project.py reads a project for them, as a build would.
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..core.problems import ContentError
 from .check import add_check_command
 from .email import add_email_command
 from .new import add_new_command
@@ -28,7 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except ContentError as error:  # settings, content or FRONTDESK_NOW a command cannot work with
+        print(str(error), file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
