@@ -10,6 +10,7 @@ from typing import Any
 from ..core.names import SERVICE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import (
+    MAX_HOURS,
     Checker,
     Choice,
     Cost,
@@ -147,8 +148,8 @@ SERVICE_FIELDS: dict[str, Field] = {
     "tags": Field(ListOf(Tag(40)), required=False, help="Words to find and group it by"),
     "service_levels": Field(Record(ServiceLevels, {
         "availability": Field(Number(0, 100), required=False),
-        "first_response_hours": Field(Number(above=0), required=False),
-        "resolution_hours": Field(Number(above=0), required=False),
+        "first_response_hours": Field(Number(None, MAX_HOURS, above=0), required=False),
+        "resolution_hours": Field(Number(None, MAX_HOURS, above=0), required=False),
         "satisfaction": Field(Number(1, 5), required=False),
     }), required=False, help="Targets: availability %, response and resolution hours, satisfaction /5"),
     "depends_on": Field(ListOf(Id()), required=False, help="Ids of services this one needs"),

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except ContentError as error:
+    except ContentError as error:  # settings, content or FRONTDESK_NOW a command cannot work with
         print(str(error), file=sys.stderr)
         return 1
     except OSError as error:

@@ -84,7 +84,7 @@ class MarkdownLines:
 
 def markdown_lines(body: str) -> MarkdownLines:
     """A Markdown body read into its lines, fences and HTML blocks."""
-    lines, numbers = _without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
+    lines, numbers = without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
                                      .split("\n"))
     finder = _BlockFinder()
     finder.feed("\n".join(lines) + "\n\n")
@@ -112,7 +112,7 @@ def unclosed_block_problems(body: MarkdownLines, path: str, first_line: int) -> 
                     f"text: add </{name}>", shown(tag))]
 
 
-def _without_fences(lines: list[str]) -> tuple[list[str], list[int]]:
+def without_fences(lines: list[str]) -> tuple[list[str], list[int]]:
     """The lines with each fenced code block replaced by a placeholder line, as pymdownx.superfences
     does, and the index in `lines` each comes from.
 

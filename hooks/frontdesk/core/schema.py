@@ -17,11 +17,21 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .mail import address_problem
 from .names import TAG_SLUGS, Folder, kept_name_problem
 from .problems import Problem, shown
 from .source import Document, Refused
 from .urls import tag_slug
 
+# Limits of the numbers content gives: beyond any real figure, and far within what pages, charts and
+# sums can draw and add.
+MAX_HOURS = 8784  # a (leap) year: a median time to respond or resolve, or a target for one
+MAX_COUNT = 10_000_000  # tickets, or survey responses, of one service in one month
+MAX_DAYS = 3660  # ten years: how long until a review or stats are flagged
+# The days content may name: from 1970, where the clocks of feed readers and mail clients begin, to the
+# last year whose next month and next day Python's calendar still has (stats charts and "ends in" count on).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(9998, 12, 31)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 63
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -153,6 +163,10 @@ def id_problem(value: object) -> str | None:
     return None
 
 
+# What is wrong with a day outside EARLIEST_DAY..LATEST_DAY.
+DAY_RANGE = f"must be a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+
+
 @dataclass(frozen=True)
 class Date(FieldType[date]):
     """A calendar date written YYYY-MM-DD."""
@@ -162,9 +176,12 @@ class Date(FieldType[date]):
         if text is None or not _DATE.match(text):
             raise Invalid("must be a date written YYYY-MM-DD")
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError as error:
             raise Invalid(f"is not a real date: {error}") from None
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise Invalid(DAY_RANGE)
+        return day
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         return {"type": "string", "pattern": _DATE.pattern, "description": "YYYY-MM-DD"}
@@ -179,8 +196,10 @@ class Month(FieldType[date]):
         if match is None:
             raise Invalid("must be a month written YYYY-MM")
         year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12 or year < 1:
+        if not 1 <= month <= 12:
             raise Invalid("is not a real month")
+        if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+            raise Invalid(f"must be a month from {EARLIEST_DAY:%Y-%m} to {LATEST_DAY:%Y-%m}")
         return date(year, month, 1)
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -189,11 +208,14 @@ class Month(FieldType[date]):
 
 @dataclass(frozen=True)
 class Email(FieldType[str]):
-    """An email address."""
+    """An email address, as mail systems (and the email edition's From header) read it."""
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not _EMAIL.match(value.strip()):
             raise Invalid("must be an email address like team@example.org")
+        problem = address_problem(value.strip())
+        if problem:
+            raise Invalid(problem)
         return value.strip()
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -217,29 +239,36 @@ class Url(FieldType[str]):
 
 
 def _url_ok(text: str, schemes: tuple[str, ...]) -> bool:
-    if not text or any(c.isspace() for c in text) or "<" in text or '"' in text:
+    if not text or any(c.isspace() for c in text) or "<" in text or '"' in text or _CONTROL.search(text):
         return False
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number from 0 to 65535
+    except ValueError:  # a malformed [IPv6] host or port: no browser could follow it
+        return False
     if parts.scheme not in schemes:
         return False
     if parts.scheme in ("http", "https"):
         return bool(parts.hostname)
     if parts.scheme == "mailto":
-        return bool(_EMAIL.match(parts.path))
+        return bool(_EMAIL.match(parts.path)) and address_problem(parts.path) is None
     return bool(re.fullmatch(r"\+?[0-9-]{3,}", parts.path))  # tel:
 
 
 @dataclass(frozen=True)
 class Number(FieldType[float]):
-    """A number within bounds."""
+    """A finite number within bounds (every number field has a maximum: pages, charts and sums need
+    numbers they can draw and add)."""
 
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None
+    maximum: float
     integer: bool = False
     above: float | None = None  # exclusive lower bound
 
     def parse(self, value: Any, name: str, checker: Checker) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        # An int is compared as it is: math.isfinite would raise on one too large for a float.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
             raise Invalid("must be a whole number" if self.integer else "must be a number")
         if self.integer and not isinstance(value, int):
             raise Invalid("must be a whole number")
@@ -247,8 +276,8 @@ class Number(FieldType[float]):
             raise Invalid(f"must be at least {self.minimum:g}")
         if self.above is not None and value <= self.above:
             raise Invalid(f"must be more than {self.above:g}")
-        if self.maximum is not None and value > self.maximum:
-            raise Invalid(f"must be at most {self.maximum:g}")
+        if value > self.maximum:
+            raise Invalid(f"must be at most {self.maximum:,}")
         return value
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -279,7 +308,8 @@ class Timezone(FieldType[str]):
             try:
                 ZoneInfo(value)
                 return value
-            except (ZoneInfoNotFoundError, ValueError):
+            # A folder of the time zone database ("Europe") or a name too long for a file is an OSError.
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 pass
         raise Invalid("must be a time zone name such as Europe/London or UTC")
 
@@ -295,7 +325,7 @@ class Cost(FieldType[str]):
         if isinstance(value, str) and value.strip().lower() == "free":
             return "free"
         if isinstance(value, str) and re.search(r"\d", value) and re.search(r"\d\S*\s+\S", value):
-            return " ".join(value.split())
+            return " ".join(_CONTROL.sub("", value).split())  # as Text: control characters pasted in go
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
             return "free"
         raise Invalid("must be 'free' or a price with its unit, like '£12 per user per month'")

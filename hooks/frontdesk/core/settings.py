@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .mail import display_name_problem
 from .names import SERVICE_IDS
 from .problems import ContentError
 from .schema import (
+    MAX_COUNT,
+    MAX_DAYS,
     Checker,
     Choice,
     Email,
@@ -135,15 +138,15 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "feedback_url": Field(Url(("https", "http", "mailto")), required=False,
                           help="Default feedback link for services without their own"),
     "timezone": Field(Timezone(), required=False, help="The site's time zone (for dates)"),
-    "review_after_days": Field(Number(minimum=1, integer=True), required=False,
+    "review_after_days": Field(Number(1, MAX_DAYS, integer=True), required=False,
                                help="A service not reviewed for longer is flagged"),
-    "stale_after_days": Field(Number(minimum=1, integer=True), required=False,
+    "stale_after_days": Field(Number(1, MAX_DAYS, integer=True), required=False,
                               help="Stats older than this are flagged as stale"),
-    "min_survey_responses": Field(Number(minimum=1, integer=True), required=False,
+    "min_survey_responses": Field(Number(1, MAX_COUNT, integer=True), required=False,
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
-    "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
+    "feed_size": Field(Number(1, 500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
-    "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,
+    "email_editions": Field(Number(0, 10000, integer=True), required=False,
                             help="How many of the newest issues the site offers an email edition of "
                                  "(`frontdesk email` writes any issue's)"),
     "service_desk": Field(Record(ServiceDesk, {
@@ -180,6 +183,9 @@ def read_settings(raw: object, document: Document) -> Settings:
     settings = parse_value(_SETTINGS, raw, "extra.frontdesk", checker)
     for kind in ("categories", "audiences"):
         _no_duplicate_ids(raw.get(kind) if isinstance(raw, dict) else None, kind, checker)
+    if settings is not None and (problem := display_name_problem(settings.team)):
+        checker.problem("extra.frontdesk.team", f"names the sender of the email edition, and {problem}",
+                        settings.team)
     if checker.problems or settings is None:
         raise ContentError(checker.problems)
     return settings

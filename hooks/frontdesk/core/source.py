@@ -13,6 +13,7 @@ import yaml
 
 from .files import read_file_bytes
 from .html_blocks import markdown_lines, unclosed_block_problems
+from .nesting import too_deep
 from .problems import Problem, shown
 from .scripts import script_problems
 
@@ -175,7 +176,8 @@ class _Walk:
         return merged
 
     def key(self, node: yaml.Node, name: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and not _SURROGATE.search(
+                node.value):
             return str(node.value)
         found = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
         self.problems.append(Problem(self.path, self.line_of(node), name or "front matter",
@@ -193,6 +195,9 @@ class _Walk:
         return items
 
     def scalar(self, node: yaml.ScalarNode, name: str) -> Any:
+        if _SURROGATE.search(node.value):
+            return self.refuse(node, name or "front matter", "holds an escape from \\uD800 to \\uDFFF, which is "
+                               "half of a character, not text: write the character itself", shown(node.value))
         if node.tag in _TEXT_TAGS:
             return str(node.value)
         if node.tag not in _SCALAR_TAGS:
@@ -224,6 +229,8 @@ _PLAIN_REASONS = {
 
 
 _NOT_PLAIN = object()
+# What YAML's "\uD800" escapes make: halves of a UTF-16 pair, which no page, feed or email can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]{0,17})$")
 _PLAIN_FLOAT = re.compile(r"^-?(0|[1-9][0-9]{0,17})\.[0-9]{1,17}$")
 
@@ -335,6 +342,7 @@ def read_markdown(file: Path, path: str, allow_scripts: bool = False) -> tuple[D
     problems += unclosed_block_problems(body_lines, path, body_line)
     if not allow_scripts:
         problems += script_problems(body_lines, path, body_line)
+    problems += too_deep(body, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 

@@ -9,14 +9,14 @@ import hashlib
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import format_datetime
 from html.parser import HTMLParser
 
 import css_inline
 import jinja2
+
+from ..core.mail import EMAIL_POLICY, sender_address
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tr", "blockquote", "pre",
            "hr", "br", "figure"}
@@ -68,9 +68,9 @@ def email_text(issue: EmailIssue, sender: Sender) -> str:
 
 def eml(issue: EmailIssue, sender: Sender, html: str, site_host: str) -> bytes:
     """A multipart/alternative message (text, then HTML), with stable headers and boundary."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=EMAIL_POLICY)
     message["Subject"] = issue.title
-    message["From"] = Address(sender.name, addr_spec=sender.email)
+    message["From"] = sender_address(sender.name, sender.email)
     message["Date"] = format_datetime(issue.published)
     message["Message-ID"] = f"<newsletter.{issue.published:%Y}.{issue.slug}@{site_host or 'frontdesk'}>"
     message["X-Frontdesk-Web-Version"] = issue.web_url

@@ -21,7 +21,22 @@ from zoneinfo import ZoneInfo
 from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_problem, not_read
 from ..core.names import ISSUE_SLUGS, kept_name_problem
 from ..core.problems import Problem, shown
-from ..core.schema import Checker, Field, FieldType, Flag, Id, Invalid, ListOf, Record, Tag, Text, id_problem
+from ..core.schema import (
+    DAY_RANGE,
+    EARLIEST_DAY,
+    LATEST_DAY,
+    Checker,
+    Field,
+    FieldType,
+    Flag,
+    Id,
+    Invalid,
+    ListOf,
+    Record,
+    Tag,
+    Text,
+    id_problem,
+)
 from ..core.source import Document, read_markdown
 
 NEWSLETTER = "newsletter"
@@ -130,6 +145,8 @@ class PublishDate(FieldType[datetime]):
             moment = datetime.fromisoformat(text)
         except ValueError as error:
             raise Invalid(f"is not a real date: {error}") from None
+        if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+            raise Invalid(DAY_RANGE)
         return moment.replace(tzinfo=ZoneInfo(self.timezone))
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -145,6 +162,8 @@ class NewsletterImage(FieldType[str]):
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not value.strip():
             raise Invalid("must be the path of an image under newsletter/, like images/cover.png")
+        if not value.isprintable():  # a NUL or control character: no file has it, and paths cannot hold a NUL
+            raise Invalid("must be a path of printable characters")
         problem = image_problem(value.strip(), self.root)
         if problem:
             raise Invalid(problem)

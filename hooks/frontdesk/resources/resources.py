@@ -202,6 +202,8 @@ class ResourceFile(FieldType[str]):
         if not isinstance(value, str) or not value.strip():
             raise Invalid(f"must be the path of a file under {RESOURCES}/{FILES}/, like {FILES}/checklist.pdf")
         text = value.strip().removeprefix("./")
+        if not text.isprintable():  # a NUL or control character: no file has it, and paths cannot hold a NUL
+            raise Invalid("must be a path of printable characters")
         problem = file_problem(text, self.root)
         if problem:
             raise Invalid(problem)

@@ -18,7 +18,18 @@ from typing import Any
 from ..catalogue.services import Service
 from ..core.files import folder_files, is_ignored, not_read
 from ..core.problems import Problem, shown
-from ..core.schema import Checker, Field, FieldType, Invalid, Month, Number, Record, id_problem
+from ..core.schema import (
+    MAX_COUNT,
+    MAX_HOURS,
+    Checker,
+    Field,
+    FieldType,
+    Invalid,
+    Month,
+    Number,
+    Record,
+    id_problem,
+)
 from ..core.settings import Settings
 from ..core.source import Document, Refused, read_yaml
 
@@ -203,9 +214,9 @@ def meets_all_targets(figures: Iterable[Figure]) -> bool | None:
 
 # --- reading and checking ----------------------------------------------------------------------
 
-_COUNT = Number(minimum=0, integer=True)
+_COUNT = Number(0, MAX_COUNT, integer=True)
 _PERCENT = Number(0, 100)
-_HOURS = Number(minimum=0)
+_HOURS = Number(0, MAX_HOURS)
 
 MONTH_FIELDS: dict[str, Field] = {
     "month": Field(Month(), help="The month measured, YYYY-MM"),
