@@ -380,3 +380,16 @@ def test_the_subscribe_box_works_on_an_intranet(example_build: Build) -> None:
     # Cloud readers cannot reach an intranet: they are named only to say so.
     assert "Online readers such as Feedly cannot reach the intranet" in how
     assert "ask the team" not in how
+
+
+def test_a_long_team_name_with_commas_reaches_the_email_from_header_as_written(project: Path, tmp_path: Path) -> None:
+    team = "IT Services & Digital Transformation Office of the Fernhill Research Institute, Cambridge"
+    settings = project / "mkdocs.yml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("    team: Fernhill IT\n", f'    team: "{team}"\n'), "utf-8")
+    build = run_build(project, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    raw = (build.site / "newsletter/2026/wifi-upgrade/wifi-upgrade.eml").read_bytes()
+    sender = email.message_from_bytes(raw, policy=policy.default)["From"]
+    assert [(a.display_name, a.addr_spec) for a in sender.addresses] == [(team, "it-help@fernhill.example")]
+    assert not sender.defects

@@ -15,8 +15,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP, default
 
-# The policy the email edition is written with (CRLF line ends, 7-bit headers).
-EMAIL_POLICY = SMTP
+# The policy the email edition is written with (CRLF line ends, 7-bit headers). Header lines are not
+# folded below RFC 5322's limit of 998 characters: Python folds a long quoted display name so that it
+# reads back changed ('IT Services & Digital Transformation Office of …, Cambridge' loses its quotes
+# and becomes two addresses), and a team's name is never that long.
+EMAIL_POLICY = SMTP.clone(max_line_length=998)
 
 
 def sender_address(name: str, address: str) -> Address:
