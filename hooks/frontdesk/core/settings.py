@@ -102,6 +102,7 @@ class Settings:
     home_figures: tuple[str, ...] = ()  # none given: the home page's default figures
     targets_on_cards: bool = False
     subscribe_by_email: str | None = None
+    maintenance_notice_days: int = 14
 
     @property
     def help_email(self) -> str:
@@ -141,6 +142,9 @@ SETTINGS_FIELDS: dict[str, Field] = {
                               help="Stats older than this are flagged as stale"),
     "min_survey_responses": Field(Number(minimum=1, integer=True), required=False,
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
+    "maintenance_notice_days": Field(Number(minimum=0, maximum=365, integer=True), required=False,
+                                     help="How many days ahead planned maintenance shows on /status/ and "
+                                          "in banners"),
     "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
     "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,

@@ -47,6 +47,8 @@ from ..resources.resources import Resources, current_giveaways, newest_resources
 from ..resources.resources import route as route_resources
 from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
+from ..status.incidents import Incident, read_incidents
+from ..status.maintenance import Maintenance, read_maintenance
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
 
@@ -67,6 +69,8 @@ class Site:
     newsletter: Newsletter
     stats: Mapping[str, ServiceStats] = field(default_factory=dict)  # by service id
     resources: Resources = field(default_factory=Resources)
+    incidents: tuple[Incident, ...] = ()  # newest first
+    maintenance: tuple[Maintenance, ...] = ()  # by start
 
 
 def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
@@ -88,11 +92,15 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     stats, found = read_stats_files(listed, service_ids, today)
     problems += found
+    incidents, found = read_incidents(root, settings, service_ids, now)
+    problems += found
+    maintenance, found = read_maintenance(root, settings, service_ids)
+    problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today))
+                route_resources(resources, today), tuple(incidents), tuple(maintenance))
 
 
 @dataclass(frozen=True)
