@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from breaking import Case, assert_refused, replacing, writing
-from conftest import GoodSite
+from breaking import Accepted, Case, assert_accepted, assert_refused, replacing, writing
+from bs4 import BeautifulSoup
+from conftest import Build, GoodSite
 
 OPEN = "content/incidents/2026-11-23-mfa-slow.md"
 RESOLVED = "content/incidents/2026-11-10-vpn-outage.md"
@@ -114,3 +115,58 @@ CASES = [
 def test_bad_status_content_fails_the_build_and_keeps_the_last_good_site(case: Case, good_site: GoodSite,
                                                                          tmp_path: Path) -> None:
     assert_refused(case, good_site, tmp_path)
+
+
+def status_text(build: Build, selector: str = "article") -> str:
+    found = BeautifulSoup(build.page("status/"), "html.parser").select_one(selector)
+    assert found is not None
+    return " ".join(found.get_text(" ").split())
+
+
+def shows_on_status(*fragments: str, selector: str = "article") -> Callable[[Build], None]:
+    def check(build: Build) -> None:
+        text = status_text(build, selector)
+        for fragment in fragments:
+            assert fragment in text, f"missing {fragment!r} in {text}"
+    return check
+
+
+def escapes_markup(build: Build) -> None:
+    page = build.page("status/incidents/2026/wifi-drops/")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>wifi</b>" not in build.page("status/")
+
+
+def keeps_summer_time(build: Build) -> None:
+    page = build.page("status/maintenance/2026/wifi-offset/")
+    assert "Wednesday 25 November 2026, 19:00" in page  # 18:00 at UTC-1 is 19:00 in London (UTC in winter)
+
+
+ACCEPTED = [
+    Accepted("status-incident-with-offset", "a start written with its own offset is shown in the site's time zone",
+             incident("2026-11-20-wifi-drops", WIFI_INCIDENT.replace("2026-11-20 10:00", "2026-11-20T10:00+01:00")),
+             shows_on_status("Wi-Fi drops in the library Partial outage", "Started Friday 20 November 2026, 09:00")),
+    Accepted("status-incident-markup-in-text", "HTML in a title and an update is text, not markup",
+             incident("2026-11-20-wifi-drops", WIFI_INCIDENT.replace("Wi-Fi drops in the library",
+                                                                     '"<script>alert(1)</script>"') +
+                      "updates:\n  - at: 2026-11-20 10:05\n    stage: investigating\n    text: <b>wifi</b> down\n"),
+             escapes_markup),
+    Accepted("status-maintenance-offset", "a maintenance start with an offset lands at the right local time",
+             maintenance("2026-11-25-wifi-offset", WIFI_WORK.replace("2026-11-25 18:00", "2026-11-25T18:00-01:00")
+                         .replace("2026-11-25 20:00", "2026-11-25T20:00-01:00")),
+             keeps_summer_time),
+    Accepted("status-maintenance-until", "a repeat rule ending with UNTIL, and an update on the minute it started",
+             both(replacing(MONTHLY, "BYDAY=1SA;COUNT=12", "BYDAY=1SA;UNTIL=20270301T000000Z"),
+                  replacing(OPEN, "at: 2026-11-23 08:05", "at: 2026-11-23 07:50")),
+             shows_on_status("Monthly email server updates")),
+    Accepted("status-no-status-content", "no incidents or maintenance at all: every service operational",
+             lambda project: [path.unlink() for folder in ("incidents", "maintenance")
+                              for path in (project / "content" / folder).glob("*.md")],
+             shows_on_status("Every service is working as it should.", "No open incidents.",
+                             "No maintenance planned in the next 14 days.")),
+]
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=[case.id for case in ACCEPTED])
+def test_odd_but_fine_status_content_builds(case: Accepted, good_site: GoodSite, tmp_path: Path) -> None:
+    assert_accepted(case, good_site, tmp_path)

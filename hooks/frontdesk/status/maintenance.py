@@ -83,20 +83,6 @@ class Maintenance:
         windows = {Window(e["DTSTART"].dt, e["DTEND"].dt) for e in found}
         return tuple(sorted(w for w in windows if w.end > after and w.start < before))
 
-    def last_end(self) -> datetime | None:
-        """When its last window ends (None if it repeats past what is worth computing)."""
-        if not self.repeat:
-            return self.end
-        rule = vRecur.from_ical(self.repeat)
-        if "UNTIL" in rule:
-            until = rule["UNTIL"][0]
-            moment = until if isinstance(until, datetime) else datetime.combine(until, datetime.max.time())
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=self.start.tzinfo)
-            return moment + (self.end - self.start)
-        windows = self.windows(self.start, self.start + timedelta(days=366 * 5))
-        return windows[-1].end if windows else self.end
-
 
 @dataclass(frozen=True)
 class RepeatRule(FieldType[str]):
