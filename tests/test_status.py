@@ -182,3 +182,25 @@ def test_each_service_has_its_own_calendar(example_build: Build) -> None:
     assert [str(e["SUMMARY"]) for e in email.walk("VEVENT")] == ["Monthly email server updates"]
     quiet = _calendar(example_build, "services/desk-phones/maintenance.ics")
     assert quiet.walk("VEVENT") == []
+
+
+def test_an_issues_email_edition_lists_the_maintenance_of_the_next_fortnight(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    issue = project / "newsletter/2026-11-16-holiday-cover.md"
+    issue.write_text(issue.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    folder = build.site / "newsletter/2026/holiday-cover"
+    email = BeautifulSoup((folder / "email.html").read_text("utf-8"), "html.parser")
+    text = " ".join(email.get_text(" ").split())
+    # 16 to 30 November: the file storage move, not the email updates of 5 December.
+    assert "Planned maintenance in the next 14 days File storage moves to new servers " \
+           "Saturday 28 November 2026, 18:00–22:00" in text
+    assert "Monthly email server updates" not in text
+    link = email.find("a", string="File storage moves to new servers")
+    assert link is not None and link["href"] == f"{SITE}status/maintenance/2026/file-storage-move/"
+    message = (folder / "holiday-cover.eml").read_bytes()
+    assert b"Planned maintenance in the next 14 days" in message
+    # An older issue's fortnight holds no maintenance, and its edition says nothing of it.
+    older = (build.site / "newsletter/2026/wifi-upgrade/email.html").read_text("utf-8")
+    assert "Planned maintenance" not in older

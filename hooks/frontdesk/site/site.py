@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -65,8 +65,9 @@ from ..status.pages import (
     service_banner,
     status_pages,
     status_template_helpers,
+    window_text,
 )
-from ..status.status import status_board
+from ..status.status import Planned, status_board
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
 
@@ -165,6 +166,16 @@ def status_files(site: Site, board_services: list[str], urls: Urls, site_url: st
     return files
 
 
+def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -> tuple[tuple[str, str, str], ...]:
+    """The maintenance windows starting in the `maintenance_notice_days` after a moment, by start:
+    title, when, and the absolute address of its page (for a newsletter issue's email edition)."""
+    until = after + timedelta(days=site.settings.maintenance_notice_days)
+    found = sorted((Planned(m, w) for m in site.maintenance for w in m.windows(after, until) if w.start >= after),
+                   key=lambda p: (p.window.start, p.maintenance.slug))
+    return tuple((p.maintenance.title, window_text(p), absolute(site_url, urls.of(maintenance_src(p.maintenance))))
+                 for p in found)
+
+
 def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
@@ -186,7 +197,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     resources = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
     board = status_board(site.catalogue, site.incidents, site.maintenance, site.now,
                          site.settings.maintenance_notice_days)
-    newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
+    newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url,
+                                   partial(coming_maintenance, site, urls, site_url))
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
