@@ -204,3 +204,45 @@ def test_an_issues_email_edition_lists_the_maintenance_of_the_next_fortnight(tmp
     # An older issue's fortnight holds no maintenance, and its edition says nothing of it.
     older = (build.site / "newsletter/2026/wifi-upgrade/email.html").read_text("utf-8")
     assert "Planned maintenance" not in older
+
+
+NOVEMBER = "  - month: 2026-11\n    incidents: 9\n    requests: 40\n    resolved: 47\n"
+
+
+def _november_without_availability(project: Path, *service_ids: str) -> None:
+    for service_id in service_ids:
+        path = project / "content/stats" / f"{service_id}.yml"
+        path.write_text(path.read_text("utf-8") + NOVEMBER, "utf-8")
+
+
+def test_availability_the_stats_do_not_give_is_computed_from_incidents(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _november_without_availability(project, "vpn", "file-storage")
+    build = run_build(project, tmp_path / "site", "--strict", FRONTDESK_NOW="2026-12-02T09:00:00+00:00")
+    assert build.returncode == 0, build.output
+    # 155 minutes of major outage (10 November, 08:05-10:40) in November's 43,200 minutes.
+    panel = text(build, "services/vpn/", ".fd-figure[data-measure=availability]")
+    assert "99.64%" in panel and "November 2026" in panel and "computed from incidents" in panel
+    row = soup(build, "stats/").find("a", string="VPN (remote access)")
+    assert row is not None
+    cell = " ".join(row.find_parent("tr").get_text(" ").split())
+    assert "99.64% Nov 2026" in cell and "computed from incidents" in cell
+    # The file storage outage was planned maintenance: it does not count, by default.
+    storage = text(build, "services/file-storage/", ".fd-figure[data-measure=availability]")
+    assert "100%" in storage and "computed from incidents" in storage
+    # Months the stats file gives keep their figure, unmarked.
+    october = soup(build, "stats/").find("a", string="Backups and restores").find_parent("tr")
+    assert "computed" not in october.get_text()
+
+
+def test_maintenance_counts_against_availability_when_the_setting_says_so(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _november_without_availability(project, "file-storage")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "    stale_after_days: 45\n", "    stale_after_days: 45\n    maintenance_counts_against_availability: true\n"),
+        "utf-8")
+    build = run_build(project, tmp_path / "site", "--strict", FRONTDESK_NOW="2026-12-02T09:00:00+00:00")
+    assert build.returncode == 0, build.output
+    storage = text(build, "services/file-storage/", ".fd-figure[data-measure=availability]")
+    assert "99.44%" in storage  # four hours of the month

@@ -103,6 +103,7 @@ class Settings:
     targets_on_cards: bool = False
     subscribe_by_email: str | None = None
     maintenance_notice_days: int = 14
+    maintenance_counts_against_availability: bool = False
 
     @property
     def help_email(self) -> str:
@@ -145,6 +146,9 @@ SETTINGS_FIELDS: dict[str, Field] = {
     "maintenance_notice_days": Field(Number(minimum=0, maximum=365, integer=True), required=False,
                                      help="How many days ahead planned maintenance shows on /status/ and "
                                           "in banners"),
+    "maintenance_counts_against_availability": Field(
+        Flag(), required=False, help="true: maintenance with impact outage counts against availability computed "
+                                     "from incidents"),
     "feed_size": Field(Number(minimum=1, maximum=500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
     "email_editions": Field(Number(minimum=0, maximum=10000, integer=True), required=False,

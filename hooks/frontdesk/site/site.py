@@ -47,6 +47,7 @@ from ..resources.resources import Resources, current_giveaways, newest_resources
 from ..resources.resources import route as route_resources
 from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
+from ..status.availability import with_computed_availability
 from ..status.feeds import (
     STATUS_CALENDAR,
     STATUS_FEEDS,
@@ -118,6 +119,8 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
+    stats = with_computed_availability(stats, incidents, maintenance, now,
+                                       settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
                 route_resources(resources, today), tuple(incidents), tuple(maintenance))
 

@@ -26,6 +26,9 @@ IMPACTS = ("none", "degraded", "outage")
 IMPACT_TITLES = {"none": "No interruption expected", "degraded": "Slower or limited", "outage": "Unavailable"}
 # Finer repeats would make a window list without end within days.
 _TOO_OFTEN = ("SECONDLY", "MINUTELY", "HOURLY")
+# The parts of an RRULE (RFC 5545, 3.3.10).
+_RULE_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY",
+               "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
 # A window longer than this is not maintenance but a change of service.
 LONGEST_WINDOW = timedelta(days=14)
 
@@ -96,6 +99,9 @@ class RepeatRule(FieldType[str]):
             rule = vRecur.from_ical(text)
         except (ValueError, TypeError, KeyError) as error:
             raise Invalid(f"is not an iCalendar repeat rule (RFC 5545): {error}") from None
+        unknown = [part for part in rule if part not in _RULE_PARTS]
+        if unknown:
+            raise Invalid(f"has a part RFC 5545 does not know: {', '.join(unknown)}")
         frequency = rule.get("FREQ", [None])[0]
         if frequency is None:
             raise Invalid("needs FREQ, like FREQ=MONTHLY;BYDAY=1SA;COUNT=12")
@@ -105,6 +111,8 @@ class RepeatRule(FieldType[str]):
             raise Invalid("must end: give COUNT (how many times) or UNTIL (the last date), one of them")
         if "COUNT" in rule and not 1 <= int(rule["COUNT"][0]) <= 1000:
             raise Invalid("COUNT must be from 1 to 1000")
+        if "INTERVAL" in rule and not 1 <= int(rule["INTERVAL"][0]) <= 1000:
+            raise Invalid("INTERVAL must be from 1 to 1000")
         return text
 
     def json_schema(self, choices: Any) -> dict[str, Any]:
@@ -160,6 +168,18 @@ def read_one(file: Path, path: str, fields: dict[str, Field], service_ids: set[s
                        **values), []
 
 
+def _check_expansion(start: datetime, end: datetime, repeat: str, checker: Checker) -> None:
+    """A problem unless the rule gives windows: recurring_ical_events expands it as the pages will."""
+    trial = Maintenance(start.date(), "trial", "", "", (), start, end, "none", repeat)
+    try:
+        windows = trial.windows(start, start + timedelta(days=366 * 3))
+    except Exception as error:  # the library's own words: it refuses a rule in many ways
+        checker.problem("repeat", f"cannot be expanded into windows: {' '.join(str(error).split())}", repeat)
+        return
+    if not windows:
+        checker.problem("repeat", "gives no window in the three years from start", repeat)
+
+
 def _check_window(values: dict[str, Any], checker: Checker) -> None:
     start: datetime | None = values.get("start")
     end: datetime | None = values.get("end")
@@ -172,6 +192,7 @@ def _check_window(values: dict[str, Any], checker: Checker) -> None:
                         "into windows", moment_text(end))
     repeat = values.get("repeat")
     if repeat:
+        _check_expansion(start, end, repeat, checker)
         rule = vRecur.from_ical(repeat)
         until = rule.get("UNTIL", [None])[0]
         if until is not None:
