@@ -91,6 +91,8 @@ def status_feed(kind: str, entries: Sequence[StatusEntry], settings: Settings, s
     generator.link(href=status_url, rel="alternate")
     generator.language("en")
     generator.generator("Frontdesk")
+    # Atom needs an author for every entry: the team, for the whole feed.
+    generator.author({"name": clean(settings.team), "email": settings.contact_email})
     newest = entries[0].published if entries else datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
     generator.updated(newest)
     generator.lastBuildDate(newest)
