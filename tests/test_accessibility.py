@@ -22,6 +22,7 @@ except ImportError:  # the `browser` fixture skips (or fails under CI=true) befo
     expect = None
 
 PAGES = ["", "services/", "services/vpn/", "stats/", "newsletter/2026/wifi-upgrade/", "resources/",
+         "status/", "status/incidents/2026/vpn-outage/", "services/email-and-calendar/",
          "newsletter/", "services/network/", "tags/", "404.html"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 # Playwright's colour scheme, and the Material palette it selects (the palette follows the media query).

@@ -61,17 +61,19 @@ def category_src(category_id: str, number: int = 1) -> str:
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
                     stats_panels: Mapping[str, Part] | None = None,
-                    resources_for: Mapping[str, Sequence[Resource]] | None = None) -> list[GeneratedPage]:
+                    resources_for: Mapping[str, Sequence[Resource]] | None = None,
+                    banners: Mapping[str, Part] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
     `stats_panels` the stats panel of each service (HTML, or a function rendering it),
-    `resources_for` the free resources naming each service."""
+    `resources_for` the free resources naming each service, `banners` the status banner of each."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
     featured_in = featured_in or {}
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
-                             (stats_panels or {}).get(s.id), resources_for.get(s.id, ()))
+                             (stats_panels or {}).get(s.id), resources_for.get(s.id, ()),
+                             (banners or {}).get(s.id))
               for s in catalogue.services]
     return pages
 
@@ -139,7 +141,8 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   stats_panel: Part | None = None, resources: Sequence[Resource] = ()) -> GeneratedPage:
+                   stats_panel: Part | None = None, resources: Sequence[Resource] = (),
+                   banner: Part | None = None) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description."""
     here = service_src(service.id)
     context = {
@@ -158,6 +161,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False,
                         source=service.path)
     writer.render(env, "service_head.html", context)
+    if banner is not None:
+        writer.html(banner)
     writer.markdown(service.body)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),

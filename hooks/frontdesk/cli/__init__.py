@@ -5,6 +5,8 @@
     frontdesk email ISSUE                         # write an issue's email edition
     frontdesk schemas                             # JSON Schemas for editors
     frontdesk stats import incidents.csv --format servicenow [--service-map map.yml] [--dry-run]
+    frontdesk incident new|update|resolve ...    # record an incident, stamped with the build's clock
+    frontdesk maintenance new "Title" ...        # announce planned maintenance
 
 Each command is a module of its own (check.py, new.py, email.py, schemas.py, stats_import.py);
 project.py reads a project for them, as a build would.
@@ -23,6 +25,8 @@ import sys
 from ..core.problems import ContentError
 from .check import add_check_command
 from .email import add_email_command
+from .incident import add_incident_command
+from .maintenance import add_maintenance_command
 from .new import add_new_command
 from .schemas import add_schemas_command
 from .stats_import import add_stats_command
@@ -79,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
             '  frontdesk new issue "Winter opening hours"     dated today, as a draft\n'
             "  frontdesk email wifi-upgrade --out outbox/   an issue's .html and .eml\n"
             "  frontdesk stats import export.csv --format servicenow --dry-run\n"
-            "  frontdesk schemas                            JSON Schemas for your editor"),
+            "  frontdesk schemas                            JSON Schemas for your editor\n"
+            '  frontdesk incident new "VPN slow" --services vpn --impact degraded\n'
+            '  frontdesk maintenance new "Email updates" --services email --start "2026-12-05 07:00" ...'),
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_check_command(commands)
@@ -87,4 +93,6 @@ def _parser() -> argparse.ArgumentParser:
     add_schemas_command(commands)
     add_email_command(commands)
     add_stats_command(commands)
+    add_incident_command(commands)
+    add_maintenance_command(commands)
     return parser

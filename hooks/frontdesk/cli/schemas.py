@@ -20,6 +20,8 @@ from ..newsletter.authors import AUTHOR_FIELDS
 from ..newsletter.newsletter import issue_fields
 from ..resources.resources import resource_fields
 from ..stats.stats import stats_record
+from ..status.incidents import incident_fields
+from ..status.maintenance import maintenance_fields
 from .project import load_settings
 
 SCHEMA_FOLDER = "schemas"
@@ -62,6 +64,10 @@ def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
         "stats": ("Monthly stats of one service: content/stats/<service-id>.yml", stats_record(date.max)),
         "resource": ("A free resource: front matter of content/resources/<id>.md",
                      Record(dict, resource_fields(root))),
+        "incident": ("An incident: front matter of content/incidents/<YYYY-MM-DD>-<slug>.md",
+                     Record(dict, incident_fields(settings.timezone))),
+        "maintenance": ("Planned maintenance: front matter of content/maintenance/<YYYY-MM-DD>-<slug>.md",
+                        Record(dict, maintenance_fields(settings.timezone))),
     }
     schemas = {f"{name}.schema.json": _document(title, record.json_schema(choices))
                for name, (title, record) in kinds.items()}

@@ -105,6 +105,8 @@ class Settings:
     home_figures: tuple[str, ...] = ()  # none given: the home page's default figures
     targets_on_cards: bool = False
     subscribe_by_email: str | None = None
+    maintenance_notice_days: int = 14
+    maintenance_counts_against_availability: bool = False
 
     @property
     def help_email(self) -> str:
@@ -144,6 +146,12 @@ SETTINGS_FIELDS: dict[str, Field] = {
                               help="Stats older than this are flagged as stale"),
     "min_survey_responses": Field(Number(1, MAX_COUNT, integer=True), required=False,
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
+    "maintenance_notice_days": Field(Number(0, 365, integer=True), required=False,
+                                     help="How many days ahead planned maintenance shows on /status/ and "
+                                          "in banners"),
+    "maintenance_counts_against_availability": Field(
+        Flag(), required=False, help="true: maintenance with impact outage counts against availability computed "
+                                     "from incidents"),
     "feed_size": Field(Number(1, 500, integer=True), required=False,
                        help="How many newsletter issues the feeds carry"),
     "email_editions": Field(Number(0, 10000, integer=True), required=False,

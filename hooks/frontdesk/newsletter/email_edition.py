@@ -37,6 +37,9 @@ class EmailIssue:
     image_url: str | None
     image_alt: str
     services: tuple[tuple[str, str, str], ...]  # title, summary, absolute URL
+    # Planned maintenance in the days after the issue's date: title, when, absolute URL.
+    maintenance: tuple[tuple[str, str, str], ...] = ()
+    maintenance_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ def email_text(issue: EmailIssue, sender: Sender) -> str:
     if issue.services:
         lines += ["", "Services in this issue", "----------------------"]
         lines += [f"* {title}: {summary}\n  {url}" for title, summary, url in issue.services]
+    if issue.maintenance:
+        heading = f"Planned maintenance in the next {issue.maintenance_days} days"
+        lines += ["", heading, "-" * len(heading)]
+        lines += [f"* {title}: {when}\n  {url}" for title, when, url in issue.maintenance]
     lines += ["", "--", f"{sender.name}, {sender.organisation}", sender.email]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,6 +61,9 @@ class NewsletterContext:
     settings: Settings
     preview: bool
     site_url: str
+    # The planned maintenance of the days after a moment (title, when, absolute URL), for email editions;
+    # the site gives it, so the newsletter needs nothing of status.
+    coming_maintenance: Callable[[datetime], tuple[tuple[str, str, str], ...]] = field(default=lambda _: ())
 
 
 def newsletter_pages(context: NewsletterContext, env: jinja2.Environment, urls: Urls) -> list[GeneratedPage]:
@@ -220,7 +224,7 @@ def _edition_key(issue: Issue, context: NewsletterContext, urls: Urls, extension
     services = [(s.id, s.title, s.summary) for s in (context.catalogue.by_id.get(i) for i in issue.services) if s]
     authors = [(a, context.authors[a].name) for a in issue.authors if a in context.authors]
     return cache_key(repr(issue), issue.body, repr(context.settings), context.site_url, urls.of(issue_src(issue)),
-                     repr(services), repr(authors), extensions)
+                     repr(services), repr(authors), extensions, repr(context.coming_maintenance(issue.date)))
 
 
 def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinja2.Environment,
@@ -251,4 +255,5 @@ def email_issue(issue: Issue, body: str, context: NewsletterContext, urls: Urls)
         web_url=absolute(context.site_url, urls.of(issue_src(issue))), body_html=body,
         authors=tuple(context.authors[a].name for a in issue.authors),
         image_url=absolute(context.site_url, file_url(f"{NEWSLETTER}/{issue.image}")) if issue.image else None,
-        image_alt="", services=services)
+        image_alt="", services=services, maintenance=context.coming_maintenance(issue.date),
+        maintenance_days=context.settings.maintenance_notice_days)

@@ -12,7 +12,7 @@ import jinja2
 from ..catalogue.catalogue import Catalogue
 from ..catalogue.services import Service
 from ..core.names import Written
-from ..core.pages import GeneratedPage, PageWriter, front_matter
+from ..core.pages import GeneratedPage, PageWriter, Part, front_matter
 from ..core.schema import plain_text
 from ..core.settings import Settings
 from ..core.source import Document
@@ -49,11 +49,13 @@ def featured_services(catalogue: Catalogue) -> list[Service]:
 
 
 def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
-              tagline: str | None) -> GeneratedPage:
+              tagline: str | None, alert: Part | None = None) -> GeneratedPage:
     """/: what the team offers, how it is doing, what is new, and what is free."""
     figures: dict[str, CardFigure] = headline_figures(content.summaries)
     writer = PageWriter(HOME, front_matter("Home", description=tagline or f"What {settings.team} offers.",
                                            hide=["navigation", "toc"]))
+    if alert is not None:  # outages now, above everything else
+        writer.html(alert)
     writer.render(env, "home.html",
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
         headlines=home_headlines(content.summaries, settings, content.today),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ..core.pages import GeneratedPage
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
-from ..core.urls import Urls, tag_slug
+from ..core.urls import Urls, absolute, tag_slug
 from ..newsletter.authors import Author, read_authors
 from ..newsletter.newsletter import Issue, Newsletter, newsletter_assets, read_issues, renamed_issue_warnings, route
 from ..newsletter.pages import (
@@ -47,6 +47,28 @@ from ..resources.resources import Resources, current_giveaways, newest_resources
 from ..resources.resources import route as route_resources
 from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
+from ..status.availability import with_computed_availability
+from ..status.feeds import (
+    STATUS_CALENDAR,
+    STATUS_FEEDS,
+    maintenance_calendar,
+    service_calendar,
+    status_entries,
+    status_feed,
+)
+from ..status.incidents import Incident, read_incidents
+from ..status.maintenance import Maintenance, read_maintenance
+from ..status.pages import (
+    STATUS,
+    home_alert,
+    incident_src,
+    maintenance_src,
+    service_banner,
+    status_pages,
+    status_template_helpers,
+    window_text,
+)
+from ..status.status import Planned, status_board
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
 
@@ -67,6 +89,8 @@ class Site:
     newsletter: Newsletter
     stats: Mapping[str, ServiceStats] = field(default_factory=dict)  # by service id
     resources: Resources = field(default_factory=Resources)
+    incidents: tuple[Incident, ...] = ()  # newest first
+    maintenance: tuple[Maintenance, ...] = ()  # by start
 
 
 def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
@@ -88,11 +112,17 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     stats, found = read_stats_files(listed, service_ids, today)
     problems += found
+    incidents, found = read_incidents(root, settings, service_ids, now)
+    problems += found
+    maintenance, found = read_maintenance(root, settings, service_ids)
+    problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
+    stats = with_computed_availability(stats, incidents, maintenance, now,
+                                       settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today))
+                route_resources(resources, today), tuple(incidents), tuple(maintenance))
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,37 @@ def published_placeholders(site: Site) -> tuple[str, ...]:
     return tuple(warning for document in documents for warning in placeholder_warnings(document))
 
 
+def status_files(site: Site, board_services: list[str], urls: Urls, site_url: str) -> dict[str, str | bytes]:
+    """The status feeds, the calendar of all maintenance, and each offered service's calendar."""
+    def url_of(item: Incident | Maintenance) -> str:
+        src = incident_src(item) if isinstance(item, Incident) else maintenance_src(item)
+        return absolute(site_url, urls.of(src))
+
+    settings, now = site.settings, site.now
+    entries = status_entries(site.incidents, site.maintenance, now, settings.maintenance_notice_days, url_of)
+    status_url = absolute(site_url, urls.of(STATUS))
+    files: dict[str, str | bytes] = {path: status_feed(kind, entries, settings, site_url, status_url)
+                                     for kind, path in STATUS_FEEDS.items()}
+    files[STATUS_CALENDAR] = maintenance_calendar(f"{settings.team}: planned maintenance", site.maintenance,
+                                                  settings, now, site_url, url_of)
+    for service_id in board_services:
+        title = site.catalogue.by_id[service_id].title
+        files[service_calendar(service_id)] = maintenance_calendar(
+            f"{title}: planned maintenance", [m for m in site.maintenance if service_id in m.services],
+            settings, now, site_url, url_of)
+    return files
+
+
+def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -> tuple[tuple[str, str, str], ...]:
+    """The maintenance windows starting in the `maintenance_notice_days` after a moment, by start:
+    title, when, and the absolute address of its page (for a newsletter issue's email edition)."""
+    until = after + timedelta(days=site.settings.maintenance_notice_days)
+    found = sorted((Planned(m, w) for m in site.maintenance for w in m.windows(after, until) if w.start >= after),
+                   key=lambda p: (p.window.start, p.maintenance.slug))
+    return tuple((p.maintenance.title, window_text(p), absolute(site_url, urls.of(maintenance_src(p.maintenance))))
+                 for p in found)
+
+
 def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
@@ -137,27 +198,38 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
             featured_in.setdefault(service_id, []).append(issue)
     summaries = summarise(site.catalogue, site.stats, site.settings, site.today)
     resources = ResourcesContext(site.resources, site.catalogue, site.settings, site.today, preview)
-    newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url)
+    board = status_board(site.catalogue, site.incidents, site.maintenance, site.now,
+                         site.settings.maintenance_notice_days)
+    newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url,
+                                   partial(coming_maintenance, site, urls, site_url))
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
-                    newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls))
+                    newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
+                    status_template_helpers(board, site.catalogue))
     panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
               for k, summary in summaries.items()}
+    banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
+               for s in board.services if s.has_news}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
-                            resources_by_service(resources))
+                            resources_by_service(resources), banners)
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     pages += newsletter_pages(newsletter, env, urls)
     pages += resources_pages(resources, env)
+    subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
+    pages += status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
     if (index := resources_index(resources, urls)) is not None:
         files[RESOURCES_INDEX] = index
+    files |= status_files(site, board_services=[s.id for s in site.catalogue.offered], urls=urls,
+                          site_url=site_url)
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
     pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today),
-                           site.settings, env, site.settings.tagline))
+                           site.settings, env, site.settings.tagline,
+                           home_alert(board, "index.md", env) if board.outages else None))
     pages += tags_pages(tag_entries(site.catalogue, visible, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))

@@ -52,6 +52,8 @@ class MonthlyStats:
     sla_met: float | None = None
     satisfaction: float | None = None
     survey_responses: int | None = None
+    # The stats file gave no availability; it was computed from the incidents (see status/availability.py).
+    availability_computed: bool = False
 
     @property
     def tickets(self) -> int | None:
@@ -161,6 +163,7 @@ class Figure:
     target: float | None = None
     responses: int | None = None  # survey responses behind a satisfaction figure
     low_confidence: bool = False
+    computed: bool = False  # worked out from incidents, not given by the stats file
 
     @property
     def met(self) -> bool | None:
@@ -188,7 +191,8 @@ def figure(service: Service, record: MonthlyStats, measure: Measure, settings: S
         return None
     responses = record.survey_responses if measure is SATISFACTION else None
     low = responses is not None and responses < settings.min_survey_responses
-    return Figure(measure, value, record.month, target_of(service, measure), responses, low)
+    computed = measure is AVAILABILITY and record.availability_computed
+    return Figure(measure, value, record.month, target_of(service, measure), responses, low, computed)
 
 
 def latest_figures(service: Service, stats: ServiceStats | None, settings: Settings) -> tuple[Figure, ...]:

@@ -1,0 +1,1 @@
+"""Service status: incidents, planned maintenance, the status page, banners, feeds and calendars."""
