@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import jinja2
 
 from ..catalogue.catalogue import Catalogue
-from ..core.pages import GeneratedPage, PageWriter, Part, TemplateHelpers, front_matter, long_date
+from ..core.pages import GeneratedPage, PageWriter, Part, TemplateHelpers, chunks, front_matter, long_date
 from ..core.settings import Settings
 from .incidents import IMPACT_TITLES as INCIDENT_IMPACTS
 from .incidents import Incident
@@ -24,6 +24,14 @@ from .maintenance import Maintenance
 from .status import OUTAGES, STATE_TITLES, STATES, Needs, Planned, ServiceStatus, StatusBoard
 
 STATUS = "status/index.md"
+# Services a page on /status/ and its further pages (/status/page-2/ on): a large catalogue's list
+# of every service and its 90 days stays a light page.
+STATUS_PAGE_SIZE = 40
+
+
+def status_src(number: int) -> str:
+    """Where a page of /status/'s list of services comes from in the build."""
+    return STATUS if number == 1 else f"status/page-{number}.md"
 STAGE_TITLES = {"investigating": "Investigating", "identified": "Identified", "monitoring": "Monitoring",
                 "resolved": "Resolved"}
 # One mark a day in the strip: its width and the gap after it, in SVG units.
@@ -105,8 +113,18 @@ def status_pages(board: StatusBoard, incidents: Sequence[Incident], maintenance:
     writer = PageWriter(STATUS, front_matter(
         "Service status", description=f"Whether {settings.team}'s services are working now, what is planned, "
                                       "and how each has done over the last 90 days.", hide=["toc"]))
-    writer.render(env, "status.html", here=STATUS, board=board, subscribe=subscribe or {})
+    parts = chunks(board.services, STATUS_PAGE_SIZE)
+    sources = [status_src(number) for number in range(1, len(parts) + 1)]
+    writer.render(env, "status.html", here=STATUS, board=board, subscribe=subscribe or {}, services=parts[0],
+                  pages=sources)
     pages = [writer.page()]
+    for number, (here, services) in enumerate(zip(sources, parts, strict=True), start=1):
+        if number > 1:
+            further = PageWriter(here, front_matter(f"Service status: every service (page {number} of {len(parts)})",
+                                                    hide=["toc"]), in_nav=False)
+            further.render(env, "status_services.html", here=here, board=board, services=services,
+                           pages=sources, number=number)
+            pages.append(further.page())
     pages += [incident_page(i, board, env) for i in incidents]
     pages += [maintenance_page(m, board, env) for m in maintenance]
     return pages
