@@ -32,7 +32,7 @@ from ..resources.resources import current_giveaways
 from ..site.site import Site, published_placeholders
 from ..stats.merging import finish_interrupted_import
 from ..stats.stats import stale_warnings
-from .project import load_project
+from .project import add_project_option, load_project
 
 
 def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,8 +40,7 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     check = commands.add_parser("check", help="validate settings and all content without building",
                                 description="Validate settings and all content without building. "
                                 "Prints every problem as path:line: field: problem (found: value).")
-    check.add_argument("--project", type=Path, default=Path("."),
-                       help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(check)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default) or json for tools")
     check.add_argument("--strict", action="store_true", help="also exit non-zero on warnings")

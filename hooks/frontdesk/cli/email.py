@@ -25,7 +25,7 @@ from ..newsletter.pages import (
 )
 from ..site.render import templates
 from ..site.site import Site
-from .project import load_project, project_config
+from .project import add_project_option, load_project, project_config
 
 
 def add_email_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,8 +39,7 @@ def add_email_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         formatter_class=argparse.RawDescriptionHelpFormatter)
     email.add_argument("issue", help="the issue's file, file name, or slug")
     email.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
-    email.add_argument("--project", type=Path, default=Path("."),
-                       help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(email)
     email.set_defaults(run=run_email, command="email")
 
 

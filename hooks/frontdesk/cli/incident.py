@@ -22,7 +22,7 @@ from ..core.schema import ID_MAX_LENGTH, Checker, Invalid, Text
 from ..core.source import Document
 from ..core.urls import slug
 from ..status.incidents import IMPACTS, INCIDENTS, STAGES, incident_fields, read_incident
-from .project import load_settings
+from .project import add_project_option, load_settings
 from .status_files import Refused, checked_write, existing_file, known_services, yaml_text
 
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
@@ -51,8 +51,7 @@ def add_incident_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     resolve.add_argument("id", help="the incident's file name without .md (or its slug)")
     resolve.add_argument("text", help="what staff should know, in quotes")
     for parser in (new, update, resolve):
-        parser.add_argument("--project", type=Path, default=Path("."),
-                            help="folder holding mkdocs.yml (default: the current folder)")
+        add_project_option(parser)
     new.set_defaults(run=run_incident, command="incident", action="new")
     update.set_defaults(run=run_incident, command="incident", action="update")
     resolve.set_defaults(run=run_incident, command="incident", action="resolve")

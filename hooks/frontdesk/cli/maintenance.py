@@ -17,7 +17,7 @@ from ..core.source import Document
 from ..core.urls import slug
 from ..status.maintenance import IMPACTS, MAINTENANCE, maintenance_fields, read_one
 from ..status.moments import Moment
-from .project import load_settings
+from .project import add_project_option, load_settings
 from .status_files import Refused, checked_write, known_services, yaml_text
 
 
@@ -38,8 +38,7 @@ def add_maintenance_command(commands: argparse._SubParsersAction[argparse.Argume
     new.add_argument("--end", required=True, help='when it ends, "YYYY-MM-DD HH:MM"')
     new.add_argument("--impact", choices=IMPACTS, required=True)
     new.add_argument("--repeat", help="an iCalendar RRULE with COUNT or UNTIL, like FREQ=MONTHLY;BYDAY=1SA;COUNT=12")
-    new.add_argument("--project", type=Path, default=Path("."),
-                     help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(new)
     new.set_defaults(run=run_maintenance, command="maintenance")
 
 

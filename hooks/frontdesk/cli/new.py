@@ -23,7 +23,7 @@ from ..core.source import Document
 from ..core.urls import slug
 from ..newsletter.newsletter import issue_fields
 from ..resources.resources import resource_fields
-from .project import load_settings
+from .project import add_project_option, load_settings
 
 KINDS = ("service", "issue", "resource")
 
@@ -42,8 +42,7 @@ def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
     new.add_argument("--id", dest="name", metavar="ID",
                      help="the file name to use (lowercase words joined by hyphens) instead of one made "
                      "from the title, which is written in Latin letters ('Сеть' → set)")
-    new.add_argument("--project", type=Path, default=Path("."),
-                     help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(new)
     new.set_defaults(run=run_new, command="new")
 
 

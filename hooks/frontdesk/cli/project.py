@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -85,6 +86,12 @@ def frontdesk_settings(config: dict[str, Any]) -> object:
     """The raw `extra.frontdesk` block of mkdocs.yml, if there is one."""
     extra = config.get("extra")
     return extra.get("frontdesk") if isinstance(extra, dict) else None
+
+
+def add_project_option(parser: argparse.ArgumentParser) -> None:
+    """Every command's --project: the folder holding mkdocs.yml."""
+    parser.add_argument("--project", type=Path, default=Path("."),
+                        help="folder holding mkdocs.yml (default: the current folder)")
 
 
 def load_project(project: Path) -> Site:

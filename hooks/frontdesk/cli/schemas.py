@@ -22,7 +22,7 @@ from ..resources.resources import resource_fields
 from ..stats.stats import stats_record
 from ..status.incidents import incident_fields
 from ..status.maintenance import maintenance_fields
-from .project import load_settings
+from .project import add_project_option, load_settings
 
 SCHEMA_FOLDER = "schemas"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -35,8 +35,7 @@ def add_schemas_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
         description="Write service, issue, stats and authors JSON Schemas, made from the same definitions "
         "the validator uses, with this site's categories and audiences.")
     schemas.add_argument("--out", type=Path, default=Path(SCHEMA_FOLDER), help="folder (default: schemas)")
-    schemas.add_argument("--project", type=Path, default=Path("."),
-                         help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(schemas)
     schemas.set_defaults(run=run_schemas, command="schemas")
 
 

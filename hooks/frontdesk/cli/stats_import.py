@@ -39,7 +39,7 @@ from ..stats.ticket_exports import (
     read_export_file,
     service_names,
 )
-from .project import load_project
+from .project import add_project_option, load_project
 
 # Skipped rows listed one by one in the summary; the rest are counted.
 SKIPPED_LISTED = 50
@@ -86,8 +86,7 @@ def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     importer.add_argument("--wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
                           help="how long to wait for another import into the same project to finish before "
                           f"giving up (default: {LOCK_WAIT:g})")
-    importer.add_argument("--project", type=Path, default=Path("."),
-                          help="folder holding mkdocs.yml (default: the current folder)")
+    add_project_option(importer)
     importer.set_defaults(run=run_stats_import, command="stats import")
 
 
