@@ -7,6 +7,7 @@
     frontdesk stats import incidents.csv --format servicenow [--service-map map.yml] [--dry-run]
     frontdesk incident new|update|resolve ...    # record an incident, stamped with the build's clock
     frontdesk maintenance new "Title" ...        # announce planned maintenance
+    frontdesk surveys import responses.csv --survey ID --format forms|generic [--dry-run]
 
 Each command is a module of its own (check.py, new.py, email.py, schemas.py, stats_import.py);
 project.py reads a project for them, as a build would.
@@ -30,6 +31,7 @@ from .maintenance import add_maintenance_command
 from .new import add_new_command
 from .schemas import add_schemas_command
 from .stats_import import add_stats_command
+from .surveys import add_surveys_command
 
 # Set (to anything but 0) to see the traceback of an error in Frontdesk itself.
 DEBUG_VARIABLE = "FRONTDESK_DEBUG"
@@ -85,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
             "  frontdesk stats import export.csv --format servicenow --dry-run\n"
             "  frontdesk schemas                            JSON Schemas for your editor\n"
             '  frontdesk incident new "VPN slow" --services vpn --impact degraded\n'
-            '  frontdesk maintenance new "Email updates" --services email --start "2026-12-05 07:00" ...'),
+            '  frontdesk maintenance new "Email updates" --services email --start "2026-12-05 07:00" ...\n'
+            "  frontdesk surveys import responses.csv --survey 2026-autumn --format forms --dry-run"),
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_check_command(commands)
@@ -95,4 +98,5 @@ def _parser() -> argparse.ArgumentParser:
     add_stats_command(commands)
     add_incident_command(commands)
     add_maintenance_command(commands)
+    add_surveys_command(commands)
     return parser

@@ -107,6 +107,7 @@ class Settings:
     subscribe_by_email: str | None = None
     maintenance_notice_days: int = 14
     maintenance_counts_against_availability: bool = False
+    min_group_size: int = 5
 
     @property
     def help_email(self) -> str:
@@ -146,6 +147,8 @@ SETTINGS_FIELDS: dict[str, Field] = {
                               help="Stats older than this are flagged as stale"),
     "min_survey_responses": Field(Number(1, MAX_COUNT, integer=True), required=False,
                                   help="Satisfaction from fewer survey responses is marked low-confidence"),
+    "min_group_size": Field(Number(2, 1000, integer=True), required=False,
+                            help="Survey results: groups of fewer people are never shown (default 5)"),
     "maintenance_notice_days": Field(Number(0, 365, integer=True), required=False,
                                      help="How many days ahead planned maintenance shows on /status/ and "
                                           "in banners"),

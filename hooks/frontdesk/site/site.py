@@ -18,11 +18,13 @@ from ..catalogue.pages import (
 )
 from ..core.cache import FileCache
 from ..core.clock import build_now
+from ..core.files import folder_files
 from ..core.names import TAG_SLUGS, same_address_problems
 from ..core.pages import GeneratedPage
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
+from ..core.source import read_markdown
 from ..core.urls import Urls, absolute, tag_slug
 from ..newsletter.authors import Author, read_authors
 from ..newsletter.newsletter import Issue, Newsletter, newsletter_assets, read_issues, renamed_issue_warnings, route
@@ -69,6 +71,8 @@ from ..status.pages import (
     window_text,
 )
 from ..status.status import Planned, status_board
+from ..surveys.pages import surveys_pages, surveys_template_helpers
+from ..surveys.surveys import Survey, read_surveys
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
 
@@ -91,6 +95,20 @@ class Site:
     resources: Resources = field(default_factory=Resources)
     incidents: tuple[Incident, ...] = ()  # newest first
     maintenance: tuple[Maintenance, ...] = ()  # by start
+    surveys: tuple[Survey, ...] = ()  # newest first
+    departments: Mapping[str, str] = field(default_factory=dict)  # department id → name
+
+
+def department_names(root: Path) -> dict[str, str]:
+    """Department ids (the stems of content/departments/*.md) and their names (`name:` in the front matter,
+    else the id), for survey results until the departments reader is merged: it checks those files."""
+    names: dict[str, str] = {}
+    for file, path in folder_files(root, "content/departments")[0]:
+        if path.count("/") == 2 and file.suffix == ".md" and file.name != "README.md":
+            document = read_markdown(file, path)[0]
+            name = document.data.get("name") if document is not None else None
+            names[file.stem] = " ".join(name.split()) if isinstance(name, str) and name.strip() else file.stem
+    return names
 
 
 def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
@@ -116,13 +134,16 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     maintenance, found = read_maintenance(root, settings, service_ids)
     problems += found
+    departments = department_names(root)
+    surveys, found = read_surveys(root, service_ids, set(departments), settings.min_group_size, today)
+    problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
     stats = with_computed_availability(stats, incidents, maintenance, now,
                                        settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today), tuple(incidents), tuple(maintenance))
+                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(surveys), departments)
 
 
 @dataclass(frozen=True)
@@ -205,7 +226,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
-                    status_template_helpers(board, site.catalogue))
+                    status_template_helpers(board, site.catalogue),
+                    surveys_template_helpers(site.catalogue, site.departments, site.settings))
     panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
               for k, summary in summaries.items()}
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
@@ -217,6 +239,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     pages += resources_pages(resources, env)
     subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
     pages += status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
+    pages += surveys_pages(site.surveys, site.settings, env)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
