@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, Build, build_env, run_build
-
+from conftest import ROOT, Build, build_env
 from frontdesk.core.source import Document, parse_yaml
 from frontdesk.surveys.responses import Response
 from frontdesk.surveys.results import Round, survey_text
