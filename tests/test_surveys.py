@@ -291,3 +291,15 @@ def test_no_comment_ever_reaches_the_content_or_the_site(example_build: Build) -
         content = place.read_bytes().decode("utf-8", "replace")
         for text in texts:
             assert text not in content and text.replace("'", "&#39;") not in content, (text, place)
+
+
+def test_a_service_page_shows_its_newest_survey_result(example_build: Build) -> None:
+    vpn = BeautifulSoup(example_build.page("services/vpn/"), "html.parser").select_one("#survey")
+    assert vpn is not None
+    assert vpn.get_text(" ", strip=True) == (
+        "What staff said In the Autumn 2026 IT survey (closed 13 November 2026): satisfaction 3.22 out of 5 "
+        "(45 answers), importance 4.36 out of 5 (45 answers). One of the places where we act first : staff rate "
+        "it important, and their satisfaction is a point or more below that.")
+    assert vpn.a["href"] == "../../surveys/2026-autumn/"
+    laptops = BeautifulSoup(example_build.page("services/laptops/"), "html.parser")
+    assert laptops.select_one("#survey") is None  # no round asked about it

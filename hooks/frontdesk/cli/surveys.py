@@ -71,7 +71,7 @@ def run_surveys_import(args: argparse.Namespace) -> int:
     """`frontdesk surveys import`: write the round's results and say what happened."""
     try:
         site = load_project(args.project)
-        project = Project(args.project, {s.id: s.title for s in site.catalogue.services}, dict(site.departments),
+        project = Project(args.project, {s.id: s.title for s in site.catalogue.services}, dict(site.department_names),
                           site.settings.min_group_size, site.today, {s.id: s for s in site.surveys})
         result = import_survey(project, args.file, args.format, args.survey, title=args.title, closed=args.closed,
                                dry_run=args.dry_run, wait=args.wait)

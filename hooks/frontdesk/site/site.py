@@ -20,7 +20,7 @@ from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.files import folder_files
 from ..core.names import TAG_SLUGS, same_address_problems
-from ..core.pages import GeneratedPage
+from ..core.pages import GeneratedPage, Part
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.settings import Settings, read_settings, settings_document
@@ -71,7 +71,7 @@ from ..status.pages import (
     window_text,
 )
 from ..status.status import Planned, status_board
-from ..surveys.pages import surveys_pages, surveys_template_helpers
+from ..surveys.pages import followed_by, service_survey_parts, surveys_pages, surveys_template_helpers
 from ..surveys.surveys import Survey, read_surveys
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .render import templates
@@ -96,10 +96,10 @@ class Site:
     incidents: tuple[Incident, ...] = ()  # newest first
     maintenance: tuple[Maintenance, ...] = ()  # by start
     surveys: tuple[Survey, ...] = ()  # newest first
-    departments: Mapping[str, str] = field(default_factory=dict)  # department id → name
+    department_names: Mapping[str, str] = field(default_factory=dict)  # department id → name
 
 
-def department_names(root: Path) -> dict[str, str]:
+def listed_department_names(root: Path) -> dict[str, str]:
     """Department ids (the stems of content/departments/*.md) and their names (`name:` in the front matter,
     else the id), for survey results until the departments reader is merged: it checks those files."""
     names: dict[str, str] = {}
@@ -134,7 +134,7 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     maintenance, found = read_maintenance(root, settings, service_ids)
     problems += found
-    departments = department_names(root)
+    departments = listed_department_names(root)
     surveys, found = read_surveys(root, service_ids, set(departments), settings.min_group_size, today)
     problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
@@ -227,9 +227,11 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
                     status_template_helpers(board, site.catalogue),
-                    surveys_template_helpers(site.catalogue, site.departments, site.settings))
-    panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
+                    surveys_template_helpers(site.catalogue, site.department_names, site.settings))
+    panels: dict[str, Part] = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
               for k, summary in summaries.items()}
+    for service_id, part in service_survey_parts(site.surveys, list(site.catalogue.by_id), env).items():
+        panels[service_id] = followed_by(panels.get(service_id), part)  # the newest survey round's scores
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
                for s in board.services if s.has_news}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..catalogue.catalogue import Catalogue
-from ..core.pages import GeneratedPage, PageWriter, TemplateHelpers, front_matter
+from ..core.pages import GeneratedPage, PageWriter, Part, TemplateHelpers, front_matter
 from ..core.settings import Settings
-from .surveys import ACT_GAP, ACT_IMPORTANCE, SOURCE_TITLES, Score, Survey, by_gap
+from .surveys import ACT_GAP, ACT_IMPORTANCE, SOURCE_TITLES, Score, Scores, Survey, by_gap, newest_survey_for
 
 SURVEYS_INDEX = "surveys/index.md"
 # The scatter chart's viewBox and its plot area (scores 1 to 5 on both axes).
@@ -148,3 +149,30 @@ def surveys_pages(surveys: Sequence[Survey], settings: Settings, env: jinja2.Env
         page.render(env, "survey.html", here=here, survey=survey)
         pages.append(page.page())
     return pages
+
+
+def service_survey_parts(surveys: Sequence[Survey], service_ids: Sequence[str],
+                         env: jinja2.Environment) -> dict[str, Part]:
+    """For each service a round scored, what its page shows of the newest such round: a part rendered when
+    placed."""
+    parts: dict[str, Part] = {}
+    for service_id in service_ids:
+        found = newest_survey_for(surveys, service_id)
+        if found is not None:
+            survey, result = found
+            here = f"services/{service_id}.md"
+            parts[service_id] = partial(_service_result, env, survey, result.overall, here)
+    return parts
+
+
+def _service_result(env: jinja2.Environment, survey: Survey, scores: Scores, here: str) -> str:
+    return str(env.get_template("_survey.html").module.service_result(survey, scores, here))  # type: ignore[attr-defined]
+
+
+def followed_by(first: Part | None, then: Part) -> Part:
+    """One part that renders `first` (if any), then `then`."""
+    return partial(_both, first, then)
+
+
+def _both(first: Part | None, then: Part) -> str:
+    return "".join(str(p() if callable(p) else p) for p in (first, then) if p is not None)
