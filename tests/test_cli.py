@@ -187,6 +187,9 @@ def test_example_content_satisfies_the_schemas() -> None:
         jsonschema.validate(_dates_as_text(front_matter(path)), resource)
     jsonschema.validate(yaml.safe_load((root / "content/authors.yml").read_text("utf-8")),
                         load_schema("authors.schema.json"))
+    survey = load_schema("survey.schema.json")
+    for path in (root / "content/surveys").glob("*.yml"):
+        jsonschema.validate(_dates_as_text(yaml.safe_load(path.read_text("utf-8"))), survey)
 
 
 def _dates_as_text(value: object) -> object:

@@ -22,6 +22,7 @@ from ..resources.resources import resource_fields
 from ..stats.stats import stats_record
 from ..status.incidents import incident_fields
 from ..status.maintenance import maintenance_fields
+from ..surveys.surveys import Rules, survey_fields
 from .project import add_project_option, load_settings
 
 SCHEMA_FOLDER = "schemas"
@@ -67,6 +68,8 @@ def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
                      Record(dict, incident_fields(settings.timezone))),
         "maintenance": ("Planned maintenance: front matter of content/maintenance/<YYYY-MM-DD>-<slug>.md",
                         Record(dict, maintenance_fields(settings.timezone))),
+        "survey": ("Survey results (aggregates only): content/surveys/<id>.yml",
+                   Record(dict, survey_fields(Rules(set(), set(), settings.min_group_size, date.max)))),
     }
     schemas = {f"{name}.schema.json": _document(title, record.json_schema(choices))
                for name, (title, record) in kinds.items()}

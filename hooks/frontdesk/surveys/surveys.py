@@ -24,6 +24,8 @@ from ..core.files import folder_files, is_ignored, not_read
 from ..core.names import Folder
 from ..core.problems import Problem, shown
 from ..core.schema import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
     MAX_COUNT,
     Checker,
     Choice,
@@ -231,6 +233,7 @@ class Rules:
 
 def survey_fields(rules: Rules) -> dict[str, Field]:
     """The top-level fields of a survey file."""
+    departments, services = _table_schemas(rules.min_group_size)
     return {
         "title": Field(Text(120), help="The survey round's name, as pages show it"),
         "closed": Field(Date(), help="The day the survey closed, YYYY-MM-DD"),
@@ -240,22 +243,44 @@ def survey_fields(rules: Rules) -> dict[str, Field]:
                            help=f"How many people answered (at least min_group_size, {rules.min_group_size})"),
         "comments": Field(Number(0, MAX_COUNT, integer=True), required=False,
                           help="How many comments people wrote (a count: the comments are never published)"),
-        "departments": Field(_Anything(), required=False,
+        "departments": Field(_Table(departments), required=False,
                              help="Responses per department id: a number, or 'suppressed'"),
-        "services": Field(_Anything(), required=False,
+        "services": Field(_Table(services), required=False,
                           help="Per service id: satisfaction and importance ({count, mean} or 'suppressed'), "
                                "and by_department the same per department id"),
     }
 
 
-class _Anything(FieldType[Any]):
-    """A field checked by the survey reader itself (a mapping keyed by ids)."""
+@dataclass(frozen=True)
+class _Table(FieldType[Any]):
+    """A mapping keyed by ids, checked by the survey reader itself (`parse_survey`); `schema` describes it
+    for editors."""
+
+    schema: Mapping[str, Any]
 
     def parse(self, value: Any, name: str, checker: Checker) -> Any:
         return value
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-        return {"type": "object"}
+        return dict(self.schema)
+
+
+def _table_schemas(minimum: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """JSON Schemas of `departments` and `services`, for editors."""
+    ids = {"pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH}
+    suppressed = {"const": SUPPRESSED}
+    score = {"anyOf": [suppressed, {"type": "object", "additionalProperties": False, "required": ["count", "mean"],
+                                    "properties": {"count": {"type": "integer", "minimum": minimum},
+                                                   "mean": {"type": "number", "minimum": 1, "maximum": 5}}}]}
+    scores = {"satisfaction": score, "importance": score}
+    departments = {"type": "object", "propertyNames": ids,
+                   "additionalProperties": {"anyOf": [suppressed, {"type": "integer", "minimum": minimum}]}}
+    cells = {"type": "object", "propertyNames": ids,
+             "additionalProperties": {"type": "object", "additionalProperties": False, "properties": scores}}
+    services = {"type": "object", "propertyNames": ids,
+                "additionalProperties": {"type": "object", "additionalProperties": False,
+                                         "properties": {**scores, "by_department": cells}}}
+    return departments, services
 
 
 def parse_survey(document: Document, survey_id: str, rules: Rules) -> tuple[Survey | None, list[Problem]]:
