@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_env
 from frontdesk.core.source import Document, parse_yaml
-from frontdesk.surveys.responses import Response
+from frontdesk.surveys.responses import Response, names_of, read_survey_export
 from frontdesk.surveys.results import Round, survey_text
 from frontdesk.surveys.surveys import Rules, department_results, parse_survey, where_to_act
 
@@ -303,3 +303,20 @@ def test_a_service_page_shows_its_newest_survey_result(example_build: Build) -> 
     assert vpn.a["href"] == "../../surveys/2026-autumn/"
     laptops = BeautifulSoup(example_build.page("services/laptops/"), "html.parser")
     assert laptops.select_one("#survey") is None  # no round asked about it
+
+
+def test_forms_likert_statements_named_after_services_take_their_measure_from_the_words(tmp_path: Path) -> None:
+    export = tmp_path / "likert.csv"
+    rows = ["ID,Start time,Completion time,Email,Name,Department,VPN (remote access),Wi-Fi,VPN (remote access),Wi-Fi"]
+    rows += [f"{n},11/3/26 9:00:00,11/3/26 9:04:00,anonymous,,Finance,Satisfied,Very satisfied,Very important,"
+             "Slightly important" for n in range(1, 7)]
+    rows.append("7,11/3/26 9:00:00,11/3/26 9:04:00,anonymous,,Finance,4,,,")
+    rows.append("8,11/3/26 9:00:00,11/3/26 9:04:00,anonymous,,Finance,Satisfied,,Dissatisfied,")
+    export.write_bytes(("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8"))
+    read = read_survey_export(export, "forms", names_of({"vpn": "VPN (remote access)", "wifi": "Wi-Fi"}),
+                              names_of({"finance": "Finance"}))
+    assert [r.scores for r in read.responses] == [{"vpn": (4, 4), "wifi": (5, 2)}] * 6
+    assert [(s.line, s.reason.split(":")[0]) for s in read.skipped] == [(8, "'VPN (remote access)'"),
+                                                                        (9, "'VPN (remote access)'")]
+    assert "cannot tell satisfaction from importance in '4'" in read.skipped[0].reason
+    assert "gives the satisfaction of vpn a second time" in read.skipped[1].reason

@@ -29,6 +29,8 @@ SIZE_LIMIT = 64 * 1024 * 1024
 CELL_LIMIT = 100_000
 ROW_PROBLEMS_LISTED = 50
 MEASURES = ("satisfaction", "importance")
+# A Likert statement named after a service: its answers' words say which measure they score.
+EITHER = "either"
 
 # Forms' own columns: never read (Email and Name would say who answered).
 FORMS_OWN = frozenset({"id", "start time", "completion time", "email", "name", "last modified time",
@@ -64,6 +66,10 @@ class Names:
         folded = " ".join(name.split()).casefold()
         return self.by_name.get(folded) or self.by_name.get(slug(name)) or (
             self.by_name.get(folded[4:]) if folded.startswith("the ") else None)
+
+    def exactly(self, name: str) -> str | None:
+        """The id for a name that is exactly an id or title (in any case), or None."""
+        return self.by_name.get(" ".join(name.split()).casefold())
 
 
 def names_of(titles: Mapping[str, str]) -> Names:
@@ -110,7 +116,7 @@ class _Layout:
 
     key: int | None
     department: int
-    scores: Mapping[int, tuple[str, str]]  # column → (service id, measure)
+    scores: Mapping[int, tuple[str, str]]  # column → (service id, measure, or EITHER for a Likert statement)
     comments: tuple[int, ...]
     unused: tuple[int, ...]
 
@@ -217,26 +223,36 @@ def _response(line: int, cells: list[str], names: list[str], layout: _Layout, de
     if department is None:
         raise _Skip(f"department {shown(answer)} is not a department's id or name")
     scores: dict[str, list[int | None]] = {}
-    for column, (service, measure) in layout.scores.items():
-        score = _score(cells[column], measure, names[column])
-        if score is not None:
-            scores.setdefault(service, [None, None])[MEASURES.index(measure)] = score
+    for column, (service, asked) in layout.scores.items():
+        found = _score(cells[column], asked, names[column])
+        if found is None:
+            continue
+        measure, score = found
+        pair = scores.setdefault(service, [None, None])
+        if pair[MEASURES.index(measure)] is not None:
+            raise _Skip(f"{names[column]!r}: gives the {measure} of {service} a second time")
+        pair[MEASURES.index(measure)] = score
     if not scores:
         raise _Skip("answers no satisfaction or importance question")
     return Response(line, department, {service: (pair[0], pair[1]) for service, pair in scores.items()})
 
 
-def _score(cell: str, measure: str, column: str) -> int | None:
-    """A score from 1 to 5 from a number ('4', '4 - Satisfied') or the scale's words; None for no answer."""
+def _score(cell: str, asked: str, column: str) -> tuple[str, int] | None:
+    """The measure and a score from 1 to 5, from a number ('4', '4 - Satisfied') or the scale's words;
+    None for no answer. A Likert statement (EITHER) takes its measure from the words."""
     text = " ".join(cell.replace("\u2019", "'").split()).casefold()
     if not text or text in NO_ANSWER:
         return None
-    if text in SCALE_WORDS[measure]:
-        return SCALE_WORDS[measure][text]
+    for measure in (MEASURES if asked == EITHER else (asked,)):
+        if text in SCALE_WORDS[measure]:
+            return measure, SCALE_WORDS[measure][text]
+    if asked == EITHER:
+        raise _Skip(f"{column!r}: cannot tell satisfaction from importance in {shown(cell)}; a Likert "
+                    "statement's answers must be the words of one scale (see README.md)")
     number = re.match(r"^([0-9]+)(\.0+)?(\s*[-–:.]\s*\D.*)?$", text)
     if number and 1 <= int(number[1]) <= 5:
-        return int(number[1])
-    words = ", ".join(repr(w) for w in SCALE_WORDS[measure])
+        return asked, int(number[1])
+    words = ", ".join(repr(w) for w in SCALE_WORDS[asked])
     raise _Skip(f"{column!r}: cannot read {shown(cell)} as a score from 1 to 5 (or one of {words})")
 
 
@@ -263,6 +279,8 @@ def _forms_layout(names: list[str], path: str, services: Names) -> _Layout:
             department = index
         elif question is not None:
             _score_column(scores, index, name, question[1]["service"], question[0], services, path, problems)
+        elif (statement := services.exactly(name)) is not None:
+            scores[index] = (statement, EITHER)
         elif FORMS_COMMENTS.search(folded):
             comments.append(index)
         else:
