@@ -50,6 +50,12 @@ def hidden(sizes: Mapping[str, int], minimum: int, forced: Iterable[str] = ()) -
     return hide
 
 
+def revealing(hide: set[str], sizes: Mapping[str, int], minimum: int) -> bool:
+    """Whether the total minus the shown groups would tell a hidden group (or fewer than `minimum` people):
+    what is left when `hidden` could find no more groups to hide."""
+    return bool(hide) and (len(hide) == 1 or sum(sizes[k] for k in hide) < minimum)
+
+
 def _score(values: Sequence[int], minimum: int) -> str:
     if len(values) < minimum:
         return SUPPRESSED
@@ -79,8 +85,6 @@ def _service_lines(service: str, responses: Sequence[Response], minimum: int, hi
     hide: dict[str, set[str]] = {}
     for index, measure in enumerate(MEASURES):
         values = [score for r in responses if (score := r.scores.get(service, (None, None))[index]) is not None]
-        if values:
-            lines.append(f"    {measure}: {_score(values, minimum)}")
         by_department: dict[str, list[int]] = {}
         for r in responses:
             if (score := r.scores.get(service, (None, None))[index]) is not None:
@@ -88,6 +92,12 @@ def _service_lines(service: str, responses: Sequence[Response], minimum: int, hi
         cells[measure] = by_department
         counts = {d: len(v) for d, v in by_department.items()}
         hide[measure] = set(counts) if len(values) < minimum else hidden(counts, minimum, hidden_departments)
+        if not revealing(hide[measure], counts, minimum):
+            if values:
+                lines.append(f"    {measure}: {_score(values, minimum)}")
+        else:  # no other group left to hide with it: the total itself would tell it
+            hide[measure] = set(counts)
+            lines.append(f"    {measure}: {SUPPRESSED}")
     departments = sorted({d for found in cells.values() for d in found})
     if departments:
         lines.append("    by_department:")
