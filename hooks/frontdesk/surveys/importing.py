@@ -32,6 +32,8 @@ from .surveys import SURVEY_IDS, SURVEYS, Rules, Survey, parse_survey
 _T = TypeVar("_T")
 SURVEYS_LOCK = "content/.surveys.lock"
 LOCK_WAIT = 10.0
+# Skipped rows listed one by one in the summary; the rest are counted.
+SKIPPED_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,9 @@ def summary(result: SurveyImport, csv_file: Path, kind: str, minimum: int, dry_r
              f"export): {len(export.responses)} response{'s' if len(export.responses) != 1 else ''} used."]
     if export.skipped:
         lines.append(f"Skipped {len(export.skipped)} row{'s' if len(export.skipped) != 1 else ''}:")
-        lines += [f"  line {s.line}: {s.reason}" for s in export.skipped]
+        lines += [f"  line {s.line}: {s.reason}" for s in export.skipped[:SKIPPED_LISTED]]
+        if len(export.skipped) > SKIPPED_LISTED:
+            lines.append(f"  … and {len(export.skipped) - SKIPPED_LISTED} more")
     suppressed = result.new.count(": suppressed")
     if suppressed:
         lines.append(f"Suppressed {suppressed} figure{'s' if suppressed != 1 else ''}: groups of fewer than "
