@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_env
 from frontdesk.core.source import Document, parse_yaml
+from frontdesk.surveys.importing import surveys_lock
 from frontdesk.surveys.responses import Response, names_of, read_survey_export
 from frontdesk.surveys.results import Round, survey_text
 from frontdesk.surveys.surveys import Rules, department_results, parse_survey, where_to_act
@@ -320,3 +321,13 @@ def test_forms_likert_statements_named_after_services_take_their_measure_from_th
                                                                         (9, "'VPN (remote access)'")]
     assert "cannot tell satisfaction from importance in '4'" in read.skipped[0].reason
     assert "gives the satisfaction of vpn a second time" in read.skipped[1].reason
+
+
+def test_a_second_import_waits_for_the_first_then_gives_up_saying_so(project: Path) -> None:
+    before = (project / AUTUMN).read_bytes()
+    with surveys_lock(project):
+        result = frontdesk(project, "surveys", "import", str(FORMS_CSV), "--survey", "2026-autumn", "--format",
+                           "forms", "--title", "Changed", "--wait", "0.2")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/.surveys.lock: another import is writing content/surveys/; waited 0.2 seconds" in result.stderr
+    assert (project / AUTUMN).read_bytes() == before

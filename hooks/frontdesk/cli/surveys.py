@@ -54,10 +54,20 @@ def add_surveys_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     importer.add_argument("--closed", type=_day, metavar="YYYY-MM-DD",
                           help="the day the survey closed (needed for a new round; else the file's is kept)")
     importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
-    importer.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
+    importer.add_argument("--wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
                           help=f"how long to wait for another import to finish (default: {LOCK_WAIT:g})")
     add_project_option(importer)
     importer.set_defaults(run=run_surveys_import, command="surveys import")
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (found: {text!r})")
+    return seconds
 
 
 def _day(text: str) -> date:
