@@ -47,3 +47,31 @@ def test_a_dependent_service_page_says_it_may_be_affected(open_page, served_site
     assert watched.errors == [] and watched.failures == [], "\n".join(watched.requests)
     banner.get_by_role("link", name="Status of every service").click()
     expect(watched.page).to_have_url(served_site + "status/")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["status/", "services/vpn/", ""], ids=["status", "service", "home"])
+def test_pages_with_feed_autodiscovery_request_nothing_that_fails_or_leaves_the_site(browser, served_site, url):
+    # Material fetches sitemap.xml in the folder of every <link rel="alternate">: beside the status feeds it
+    # must find status/sitemap.xml, not a 404.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        answers: list[tuple[int, str]] = []
+        failures: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("response", lambda response: answers.append((response.status, response.url)))
+        page.on("requestfailed", lambda request: failures.append(request.url))
+        page.goto(served_site + url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator('link[rel="alternate"][href$="/status/feed.xml"]').count() == 1
+        origin = served_site.split("/it/")[0] + "/"
+        assert [r for r in requests if not r.startswith(origin)] == []
+        assert [(status, u) for status, u in answers if status >= 400] == []
+        assert failures == []
+        assert (200, served_site + "status/sitemap.xml") in answers
+        assert len(answers) == len(requests)  # every request was answered
+    finally:
+        context.close()
+
