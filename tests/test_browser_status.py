@@ -75,3 +75,43 @@ def test_pages_with_feed_autodiscovery_request_nothing_that_fails_or_leaves_the_
     finally:
         context.close()
 
+
+@pytest.fixture(scope="module")
+def computed_site(tmp_path_factory):
+    """The project of tests/test_status_stats.py (figures computed from incidents, planned outage shown
+    apart), built and served on 127.0.0.1."""
+    from conftest import run_build, serve_folder
+    from test_status_stats import NOW, _project
+
+    folder = tmp_path_factory.mktemp("computed-browser")
+    build = run_build(_project(folder / "project"), folder / "site", "--strict", FRONTDESK_NOW=NOW)
+    assert build.returncode == 0, build.output
+    with serve_folder(build.site) as base:
+        yield base
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["services/vpn/", "stats/"])
+def test_figures_computed_from_incidents_and_their_key_are_accessible(browser, computed_site, path, viewport, scheme):
+    import importlib.util
+    from pathlib import Path
+
+    from conftest import _no_browser
+    from test_accessibility import blocking_violations, describe
+
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or spec.origin is None:
+        _no_browser("axe-core (the axe-playwright-python package) is not installed")
+
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(computed_site + path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".fd-sources")).to_contain_text("Computed from incidents")
+        violations = blocking_violations(page, Path(spec.origin).parent / "axe.min.js")
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
