@@ -187,3 +187,34 @@ def test_calendar_uids_do_not_change_from_build_to_build(example_build: Build, l
     # The stamp is the build's clock; the events themselves are the same.
     assert {e["DTSTAMP"].dt for e in after.walk("VEVENT")} == {datetime(2026, 11, 30, 12, tzinfo=UTC)}
     assert [e["DTSTART"].dt for e in before.walk("VEVENT")] == [e["DTSTART"].dt for e in after.walk("VEVENT")]
+
+
+SUMMER_INCIDENT = """---
+title: Printing stopped on the second floor
+services: [vpn]
+impact: partial-outage
+started: 2026-07-01 10:00
+resolved: 2026-07-01 11:30
+updates:
+  - at: 2026-07-01 10:15
+    stage: investigating
+    text: We are looking into it.
+---
+A print server's disk filled up.
+"""
+
+
+def test_summer_times_reach_the_feeds_as_the_moment_they_were(tmp_path: Path) -> None:
+    # 10:15 in London on 1 July is 09:15 UTC (summer time): each feed says that moment, whatever its offset.
+    project = copy_project(tmp_path / "project")
+    (project / "content/incidents/2026-07-01-printing.md").write_text(SUMMER_INCIDENT, "utf-8")
+    build = run_build(project, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    for path in ("status/feed.xml", "status/atom.xml"):
+        entries = _entries(build, path)
+        update = entries[SITE + "status/incidents/2026/printing/#update-202607011015"]
+        assert datetime(*update.published_parsed[:6], tzinfo=UTC) == datetime(2026, 7, 1, 9, 15, tzinfo=UTC)
+        started = entries[SITE + "status/incidents/2026/printing/"]
+        assert datetime(*started.published_parsed[:6], tzinfo=UTC) == datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+    rss = (build.site / "status/feed.xml").read_bytes()
+    assert rss_problems(rss, SITE + "status/feed.xml") == []
