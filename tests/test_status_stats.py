@@ -9,11 +9,14 @@ project, a planned outage window of 2 hours 30 minutes on 14 November.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Build, copy_project, run_build
+from frontdesk.stats.pages import Headlines, computed_note, duration_text
 
 NOW = "2026-12-02T09:00:00+00:00"
 NOVEMBER = "  - month: 2026-11\n    incidents: 9\n    requests: 40\n    resolved: 47\n"
@@ -134,3 +137,12 @@ def test_planned_outage_counts_when_the_setting_says_so(tmp_path: Path) -> None:
     key = prose(panel.select_one(".fd-sources"))
     assert "Planned maintenance counts against it too" in key
     assert '"Counted": a figure computed from incidents includes it' in key
+
+
+def test_durations_and_the_count_of_computed_figures_read_as_people_write_them() -> None:
+    assert [duration_text(m) for m in (45, 60, 150, 240, 1501)] == ["45 min", "1 h", "2 h 30 min", "4 h", "25 h 1 min"]
+    one = Headlines(date(2026, 11, 1), 10, 10, 1, 2.0, 99.9, 1, None, 0, None, 0, 0, availability_computed=1)
+    assert computed_note(one) == "1 of 1 service's availability computed from incidents"
+    many = replace(one, availability_services=14, availability_computed=3)
+    assert computed_note(many) == "3 of 14 services' availability computed from incidents"
+    assert computed_note(replace(one, availability_computed=0)) == ""

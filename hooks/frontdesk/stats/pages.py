@@ -135,8 +135,9 @@ def computed_note(headlines: Headlines) -> str:
     """How many of the organisation's availability figures were computed from incidents."""
     if not headlines.availability_computed:
         return ""
-    return (f"{headlines.availability_computed} of {headlines.availability_services} "
-            f"service{'' if headlines.availability_services == 1 else 's'}' availability computed from incidents")
+    services = "service's" if headlines.availability_services == 1 else "services'"
+    return f"{headlines.availability_computed} of {headlines.availability_services} {services} availability " \
+           "computed from incidents"
 
 
 def stats_template_helpers(summaries: Mapping[str, ServiceSummary]) -> TemplateHelpers:
