@@ -10,13 +10,17 @@ project, a planned outage window of 2 hours 30 minutes on 14 November.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Build, copy_project, run_build
 from frontdesk.stats.pages import Headlines, computed_note, duration_text
+from frontdesk.stats.stats import MonthlyStats, ServiceStats
+from frontdesk.status.availability import with_computed_availability
+from frontdesk.status.maintenance import Maintenance
 
 NOW = "2026-12-02T09:00:00+00:00"
 NOVEMBER = "  - month: 2026-11\n    incidents: 9\n    requests: 40\n    resolved: 47\n"
@@ -146,3 +150,29 @@ def test_durations_and_the_count_of_computed_figures_read_as_people_write_them()
     many = replace(one, availability_services=14, availability_computed=3)
     assert computed_note(many) == "3 of 14 services' availability computed from incidents"
     assert computed_note(replace(one, availability_computed=0)) == ""
+
+
+def test_planned_outage_is_split_at_month_ends_and_overlaps_count_once() -> None:
+    london = ZoneInfo("Europe/London")
+    months = tuple(MonthlyStats(date(2026, m, 1), availability=99.9) for m in (9, 10, 11))
+    stats = {"vpn": ServiceStats("vpn", "content/stats/vpn.yml", months, {r.month: r for r in months})}
+
+    def work(start: datetime, end: datetime, impact: str = "outage", repeat: str | None = None) -> Maintenance:
+        return Maintenance(start.date(), f"w{start:%m%d%H}", "x.md", "Work", ("vpn",), start, end, impact, repeat)
+
+    maintenance = [
+        # 22:00 on 31 October to 02:00 on 1 November: two hours in each month (GMT by then).
+        work(datetime(2026, 10, 31, 22, tzinfo=london), datetime(2026, 11, 1, 2, tzinfo=london)),
+        # Overlaps the first by an hour: counted once.
+        work(datetime(2026, 10, 31, 21, tzinfo=london), datetime(2026, 10, 31, 23, tzinfo=london)),
+        # Every Saturday in September, 06:00-06:30, four times; degraded work is no outage.
+        work(datetime(2026, 9, 5, 6, tzinfo=london), datetime(2026, 9, 5, 6, 30, tzinfo=london),
+             repeat="FREQ=WEEKLY;COUNT=4"),
+        work(datetime(2026, 9, 6, 6, tzinfo=london), datetime(2026, 9, 6, 9, tzinfo=london), impact="degraded"),
+    ]
+    now = datetime(2026, 11, 1, 1, tzinfo=london)  # the November window is half over
+    found = with_computed_availability(stats, [], maintenance, now)["vpn"]
+    assert [r.planned_outage_minutes for r in found.months] == [120, 180, 60]
+    # A figure the stats file gives stays as it is.
+    assert [r.availability for r in found.months] == [99.9] * 3 and not any(r.availability_computed
+                                                                             for r in found.months)
