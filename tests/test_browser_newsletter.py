@@ -10,7 +10,9 @@ import pytest
 def test_autodiscovery_link_leads_to_a_valid_feed(served_site: str, open_page) -> None:
     watched = open_page(served_site)
     page = watched.page
-    href = page.locator('link[rel="alternate"][type="application/rss+xml"]').get_attribute("href")
+    # The first RSS link is the page's default feed (HTML's feed autodiscovery): the newsletter's; the status
+    # feed's follows it.
+    href = page.locator('link[rel="alternate"][type="application/rss+xml"]').first.get_attribute("href")
     feed_url = page.evaluate("href => new URL(href, document.baseURI).href", href)
     assert feed_url == served_site + "feed.xml"
     response = page.request.get(feed_url)

@@ -53,10 +53,12 @@ from ..status.availability import with_computed_availability
 from ..status.feeds import (
     STATUS_CALENDAR,
     STATUS_FEEDS,
+    STATUS_SITEMAP,
     maintenance_calendar,
     service_calendar,
     status_entries,
     status_feed,
+    status_sitemap,
 )
 from ..status.incidents import Incident, read_incidents
 from ..status.maintenance import Maintenance, read_maintenance
@@ -240,7 +242,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     pages += newsletter_pages(newsletter, env, urls)
     pages += resources_pages(resources, env)
     subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
-    pages += status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
+    status = status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
+    pages += status
     pages += surveys_pages(site.surveys, site.settings, env)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
@@ -249,6 +252,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
         files[RESOURCES_INDEX] = index
     files |= status_files(site, board_services=[s.id for s in site.catalogue.offered], urls=urls,
                           site_url=site_url)
+    files[STATUS_SITEMAP] = status_sitemap([absolute(site_url, urls.of(p.src_uri)) for p in status], site.today)
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]

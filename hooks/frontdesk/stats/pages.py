@@ -116,6 +116,30 @@ def short_month(month: date) -> str:
     return f"{month:%b %Y}"
 
 
+def duration_text(minutes: int) -> str:
+    """A length of time in hours and minutes: '2 h 30 min', '4 h', '45 min'."""
+    hours, rest = divmod(minutes, 60)
+    parts = ([f"{hours:,} h"] if hours else []) + ([f"{rest} min"] if rest or not hours else [])
+    return " ".join(parts)
+
+
+def planned_outage_text(minutes: int, computed: bool, counted: bool) -> str:
+    """Planned outage in a month, and whether a computed availability counts it:
+    'Planned outage: 4 h, not counted'. A figure the stats file gives is the team's own."""
+    if not computed:
+        return f"Planned outage: {duration_text(minutes)}"
+    return f"Planned outage: {duration_text(minutes)}, {'counted' if counted else 'not counted'}"
+
+
+def computed_note(headlines: Headlines) -> str:
+    """How many of the organisation's availability figures were computed from incidents."""
+    if not headlines.availability_computed:
+        return ""
+    services = "service's" if headlines.availability_services == 1 else "services'"
+    return f"{headlines.availability_computed} of {headlines.availability_services} {services} availability " \
+           "computed from incidents"
+
+
 def stats_template_helpers(summaries: Mapping[str, ServiceSummary]) -> TemplateHelpers:
     """What templates need to show stats: words for figures, the measures, and each service's
     headline figure for its card (`card_figures`)."""
@@ -124,6 +148,9 @@ def stats_template_helpers(summaries: Mapping[str, ServiceSummary]) -> TemplateH
         "margin_text": margin_text,
         "month_name": month_name,
         "short_month": short_month,
+        "duration_text": duration_text,
+        "planned_outage_text": planned_outage_text,
+        "computed_note": computed_note,
         "measures": MEASURES,
         "card_figures": headline_figures(summaries),
     })
@@ -147,6 +174,8 @@ def render_stats_panel(summary: ServiceSummary, settings: Settings, env: jinja2.
             trend=trend,
             tickets=tickets,
             partial=stats.newest.month == month_of(today),
+            legend_computed=any(r is not None and r.availability_computed for _, r in trend),
+            legend_planned=any(r is not None and r.planned_outage_minutes for _, r in trend),
         )
     return Markup(env.get_template("stats_panel.html").render(context))
 
@@ -228,6 +257,7 @@ class Headlines:
     sla_met: float | None  # weighted by tickets
     meeting_all: int
     compared: int
+    availability_computed: int = 0  # of availability_services, how many computed from incidents (none in the file)
 
     @property
     def meeting_all_percent(self) -> float | None:
@@ -281,6 +311,7 @@ def headlines_for(summaries: Mapping[str, ServiceSummary], settings: Settings, m
         return None
     counted = [(r, r.tickets) for _, r in records if r.tickets is not None]
     availability = [r.availability for _, r in records if r.availability is not None]
+    computed = sum(1 for _, r in records if r.availability is not None and r.availability_computed)
     verdicts = [meets_all_targets(month_figures(service, r, settings)) for service, r in records]
     return Headlines(
         month=month,
@@ -291,6 +322,7 @@ def headlines_for(summaries: Mapping[str, ServiceSummary], settings: Settings, m
                                              if r.first_response_hours is not None),
         availability=sum(availability) / len(availability) if availability else None,
         availability_services=len(availability),
+        availability_computed=computed,
         satisfaction=weighted_mean((r.satisfaction, r.survey_responses or 0) for _, r in records
                                    if r.satisfaction is not None),
         responses=sum(r.survey_responses or 0 for _, r in records if r.satisfaction is not None),
@@ -336,6 +368,7 @@ class HomeFigure:
     label: str
     change: str | None  # in words; None when last month has no figure to compare with
     direction: str  # 'up', 'down' or 'same' ('' without a change)
+    note: str = ""  # where the figure came from, when that needs saying
 
 
 def month_before(month: date) -> date:
@@ -363,7 +396,8 @@ def home_figures(current: Headlines, previous: Headlines | None, keys: Sequence[
             continue
         before = kind.value(previous) if previous is not None else None
         change, direction = _change(kind, value, before, previous.month if previous else None)
-        figures.append(HomeFigure(key, _rounded(value, kind.places) + kind.unit, kind.label, change, direction))
+        note = computed_note(current) if kind.key == "availability" else ""
+        figures.append(HomeFigure(key, _rounded(value, kind.places) + kind.unit, kind.label, change, direction, note))
     return figures
 
 
@@ -396,6 +430,7 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
     unmeasured = [s.service for s in summaries.values()
                   if s.stats is None and s.service.lifecycle in ("live", "retiring")]
     categories = [c for c in settings.categories if any(s.service.category == c.id for s in measured)]
+    headlines = organisation_headlines(summaries, settings, today)
     parts = chunks(measured, DASHBOARD_ROWS)
     count = len(parts)
     sources = [dashboard_src(number) for number in range(1, count + 1)]
@@ -406,13 +441,23 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
             title, description=f"How well {settings.team}'s services are doing, month by month.",
             hide=["toc"]), in_nav=number == 1)
         writer.render(env, "stats_dashboard.html",
-            here=here, headlines=organisation_headlines(summaries, settings, today) if number == 1 else None,
+            here=here, headlines=headlines if number == 1 else None,
+            legend_computed=any(f.computed for s in rows for f in s.figures)
+            or bool(number == 1 and headlines and headlines.availability_computed),
+            legend_planned=any(_planned_minutes(s) for s in rows),
             first_page=number == 1, rows=rows, categories=categories, unmeasured=unmeasured[:UNMEASURED_LISTED],
             unmeasured_count=len(unmeasured) if number == 1 else 0, number=number, count=count,
             pages=sources, first_row=(number - 1) * DASHBOARD_ROWS + 1, total=len(measured),
             table_measures=(AVAILABILITY, FIRST_RESPONSE, RESOLUTION, SATISFACTION))
         pages.append(writer.page())
     return pages
+
+
+def _planned_minutes(summary: ServiceSummary) -> int:
+    """Planned outage in the month of a service's newest availability figure (shown beside it)."""
+    found = summary.figure(AVAILABILITY)
+    record = summary.stats.month(found.month) if found is not None and summary.stats is not None else None
+    return record.planned_outage_minutes if record is not None else 0
 
 
 def dashboard_src(number: int) -> str:

@@ -54,6 +54,8 @@ class MonthlyStats:
     survey_responses: int | None = None
     # The stats file gave no availability; it was computed from the incidents (see status/availability.py).
     availability_computed: bool = False
+    # Minutes of planned maintenance with impact `outage` in the month (see status/availability.py), shown apart.
+    planned_outage_minutes: int = 0
 
     @property
     def tickets(self) -> int | None:

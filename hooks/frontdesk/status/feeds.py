@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -30,6 +30,10 @@ from .pages import STAGE_TITLES, when
 
 STATUS_FEEDS = {"rss": "status/feed.xml", "atom": "status/atom.xml"}
 STATUS_CALENDAR = "status/maintenance.ics"
+# The status section's own sitemap. Material's language selector (integrations/alternate) fetches
+# `sitemap.xml` in the folder of every <link rel="alternate"> on a page, feeds included; beside the status
+# feeds it finds this one, a real sitemap of the status pages, instead of a 404.
+STATUS_SITEMAP = "status/sitemap.xml"
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
@@ -110,6 +114,15 @@ def status_feed(kind: str, entries: Sequence[StatusEntry], settings: Settings, s
         entry.content(paragraph, type="html")
     made = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
     return cast(bytes, made)  # feedgen is untyped
+
+
+def status_sitemap(addresses: Sequence[str], day: date) -> bytes:
+    """A sitemap (sitemaps.org 0.9) of the status pages, by their absolute addresses, each modified on `day`
+    (the build's day, as in the site's own sitemap)."""
+    urls = "".join(f"<url><loc>{html.escape(address)}</loc><lastmod>{day.isoformat()}</lastmod></url>\n"
+                   for address in addresses)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode()
 
 
 def maintenance_calendar(name: str, maintenance: Sequence[Maintenance], settings: Settings, now: datetime,
