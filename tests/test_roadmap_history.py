@@ -133,8 +133,8 @@ def test_no_history_is_said_plainly(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")  # not a git repository
     build = run_build(project, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
-    message = ("Changes cannot be shown: this copy of the site has no git history (it is not in a git "
-               "repository, or git is not installed).")
+    message = ("Changes cannot be shown: this copy of the site has no git history to read (it is not in a git "
+               "repository, or git is not installed or refuses to read it).")
     assert changes_on(build, "roadmap/") == [message]
     assert changes_on(build, "roadmap/lab-wifi-upgrade/") == [message]
 

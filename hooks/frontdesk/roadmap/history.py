@@ -27,8 +27,8 @@ from .roadmap import HORIZONS, ROADMAP, STATUSES, Roadmap, RoadmapItem
 
 # "Changed in the last 30 days" on the roadmap.
 CHANGES_DAYS = 30
-NOT_A_REPOSITORY = ("this copy of the site has no git history (it is not in a git repository, or git is not "
-                    "installed)")
+NOT_A_REPOSITORY = ("this copy of the site has no git history to read (it is not in a git repository, or git is "
+                    "not installed or refuses to read it)")
 SHALLOW = ("this copy of the site has only part of its git history (a shallow clone); build from a full clone "
            "(in CI, fetch the whole history)")
 UNREADABLE = "git could not read this copy of the site's history"
