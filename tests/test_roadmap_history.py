@@ -190,3 +190,18 @@ def test_the_brief_can_ask_for_the_changes_of_any_period(tmp_path: Path) -> None
     everything = read_history(project, datetime(2026, 9, 1, tzinfo=UTC), NOW, "UTC")
     first = [c for c in everything.changes if c.at == datetime(2026, 10, 1, 10, tzinfo=UTC)]
     assert len(first) == 8 and all(c.before is None for c in first)
+
+
+def test_a_change_made_on_a_branch_counts_from_its_merge(tmp_path: Path) -> None:
+    project = repository(tmp_path)
+    git(project, "branch", "-M", "main")
+    git(project, "checkout", "-q", "-b", "wifi")
+    edit(project, WIFI, "status: approved", "status: in-progress")
+    commit(project, "2026-10-10T10:00:00+00:00", "Wi-Fi under way, on a branch")
+    git(project, "checkout", "-q", "main")
+    edit(project, VIDEO, "horizon: later", "horizon: next")
+    commit(project, "2026-10-12T10:00:00+00:00", "Video sooner, on main")
+    git(project, "merge", "-q", "--no-ff", "-m", "Merge wifi", "wifi", when="2026-11-12T10:00:00+00:00")
+    history = read_history(project, datetime(2026, 10, 24, 9, tzinfo=UTC), NOW, "UTC")
+    assert history.changes == (Change("lab-wifi-upgrade", datetime(2026, 11, 12, 10, tzinfo=UTC),
+                                      State("approved", "next"), State("in-progress", "next")),)

@@ -1,10 +1,12 @@
 """What changed on the roadmap, from git history: each item's status and horizon at every commit.
 
-Two git commands, whatever the number of items: one `git log` of content/roadmap/ lists the commits
-that touched each item file with their commit dates, and one `git cat-file --batch` reads the files as
-those commits left them (only the commits in the period asked for, and the last one before it, which
-says where each item stood when the period began). The front matter at each commit is read as the
-site reads it (safe YAML); a version that cannot be read changes nothing.
+Three git commands, whatever the number of items: one asks whether the history is whole (not a
+shallow clone); one `git log` of content/roadmap/ lists the commits that touched each item file, with
+their commit dates (following the first parent of merges: the history of the branch built); and one
+`git cat-file --batch` reads the files as those commits left them (only the commits in the period
+asked for, and the last one before it, which says where each item stood when the period began). The
+front matter at each commit is read as the site reads it (safe YAML); a version that cannot be read
+changes nothing.
 
 The period ends at the build's clock: a commit dated after it has not happened yet as far as the build
 knows, so the same repository and the same clock give the same history. Without history (not a git
@@ -99,8 +101,10 @@ def read_history(root: Path, since: datetime, until: datetime, timezone: str) ->
         return History(since, until, NOT_A_REPOSITORY)
     if shallow:
         return History(since, until, SHALLOW)
-    log = git_output(root, "log", "--relative", "--no-renames", f"--format={_COMMIT}%H %ct", "--name-status",
-                     "--", ROADMAP)
+    # The first-parent line is the history of the branch built: a change merged from another branch
+    # counts from its merge, as the merge commit (compared with the branch before it) shows it.
+    log = git_output(root, "log", "--first-parent", "-m", "--relative", "--no-renames",
+                     f"--format={_COMMIT}%H %ct", "--name-status", "--", ROADMAP)
     if log is None:
         # A repository without a commit yet has nothing committed; anything else is unreadable.
         has_commits = git_output(root, "rev-parse", "--verify", "--quiet", "HEAD") is not None

@@ -10,8 +10,9 @@ JavaScript, /roadmap/ filters in place like the catalogue (docs/assets/frontdesk
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
@@ -51,6 +52,15 @@ class RoadmapContext:
     history: History
     catalogue: Catalogue
     departments: Mapping[str, str]  # every department id items may name, with its name, in listing order
+    # How many items fit each filter: (department or None, status or None).
+    counts: Counter[tuple[str | None, str | None]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        counts: Counter[tuple[str | None, str | None]] = Counter()
+        for item in self.roadmap.items:
+            for department in (None, *dict.fromkeys(item.departments)):
+                counts.update([(department, None), (department, item.status)])
+        object.__setattr__(self, "counts", counts)
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ def roadmap_pages(context: RoadmapContext, env: jinja2.Environment) -> list[Gene
     pages += [filtered_page(context, env, d, None) for d in context.departments]
     pages += [filtered_page(context, env, None, s) for s in STATUSES]
     pages += [filtered_page(context, env, d, s) for d in context.departments for s in STATUSES
-              if _fitting(context.roadmap, d, s)]
+              if context.counts[(d, s)]]
     pages += [item_page(item, context, env) for item in context.roadmap.items]
     return pages
 
@@ -100,18 +110,18 @@ def _fitting(roadmap: Roadmap, department: str | None, status: str | None) -> tu
 
 def _choices(context: RoadmapContext, department: str | None, status: str | None) -> dict[str, list[FilterLink]]:
     """The links of the filters on a page showing `department` and `status`: each keeps the other filter."""
-    roadmap = context.roadmap
-    by_department = [FilterLink("", "All departments", len(_fitting(roadmap, None, status)), filtered_src(None, status),
-                            department is None)]
+    counts = context.counts
+    by_department = [FilterLink("", "All departments", counts[(None, status)], filtered_src(None, status),
+                                department is None)]
     for value, name in context.departments.items():
-        count = len(_fitting(roadmap, value, status))
+        count = counts[(value, status)]
         # A department's own page exists even when nothing fits; with a status, only if something does.
         src = filtered_src(value, status) if count or status is None else None
         by_department.append(FilterLink(value, name, count, src, value == department))
-    by_status = [FilterLink("", "Any status", len(_fitting(roadmap, department, None)), filtered_src(department, None),
-                        status is None)]
+    by_status = [FilterLink("", "Any status", counts[(department, None)], filtered_src(department, None),
+                            status is None)]
     for value in STATUSES:
-        count = len(_fitting(roadmap, department, value))
+        count = counts[(department, value)]
         src = filtered_src(department, value) if count or department is None else None
         by_status.append(FilterLink(value, STATUS_TITLES[value], count, src, value == status))
     return {"department": by_department, "status": by_status}
