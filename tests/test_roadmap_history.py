@@ -205,3 +205,16 @@ def test_a_change_made_on_a_branch_counts_from_its_merge(tmp_path: Path) -> None
     history = read_history(project, datetime(2026, 10, 24, 9, tzinfo=UTC), NOW, "UTC")
     assert history.changes == (Change("lab-wifi-upgrade", datetime(2026, 11, 12, 10, tzinfo=UTC),
                                       State("approved", "next"), State("in-progress", "next")),)
+
+
+def test_a_project_in_a_folder_of_a_larger_repository_reads_its_own_history(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    project = copy_project(outer / "intranet")
+    git(outer, "init", "-q")
+    commit(outer, "2026-10-01T10:00:00+00:00", "The intranet, in a folder")
+    edit(project, ARCHIVE, "status: proposed", "status: approved")
+    commit(outer, "2026-11-02T08:00:00+00:00", "Archive approved")
+    history = read_history(project, datetime(2026, 10, 24, 9, tzinfo=UTC), NOW, "Europe/London")
+    assert history.missing == "" and "research-data-archive" in history.committed
+    assert history.changes == (Change("research-data-archive", datetime(2026, 11, 2, 8, tzinfo=UTC),
+                                      State("proposed", "later"), State("approved", "later")),)
