@@ -1,6 +1,7 @@
-/* Frontdesk: card filters, for the catalogue (.fd-catalogue) and the free resources
-   (.fd-resources). The page lists every card without JavaScript; with it, the filters
-   narrow the cards and keep their state in the URL. Each select named NAME keeps the cards
+/* Frontdesk: card filters, for the catalogue (.fd-catalogue), the free resources
+   (.fd-resources) and the roadmap (.fd-roadmap). The page lists every card without JavaScript;
+   with it, the filters narrow the cards and keep their state in the URL, and what stands in for
+   them without JavaScript (links to filtered pages, marked data-fd-without-script) is hidden. Each select named NAME keeps the cards
    whose data-NAME (or data-NAMEs) holds its value among its words; "find" matches data-text.
    (Not "q": Material opens its own search dialog for a ?q= in the address.)
    A large catalogue (or shelf of resources) lists a few cards per category (or kind); its
@@ -190,7 +191,7 @@ window.frontdeskOnEveryPage = function (setUp) {
   }
 
   function setUp() {
-    document.querySelectorAll(".fd-catalogue, .fd-resources").forEach(setUpFilters);
+    document.querySelectorAll(".fd-catalogue, .fd-resources, .fd-roadmap").forEach(setUpFilters);
   }
 
   // On a phone the filters beside the text box fold behind a button: it says how many are active.
@@ -215,6 +216,7 @@ window.frontdeskOnEveryPage = function (setUp) {
     if (!form || form.dataset.ready) { return; }
     form.dataset.ready = "1";
     form.hidden = false;
+    root.querySelectorAll("[data-fd-without-script]").forEach(function (node) { node.hidden = true; });
     root.classList.add("fd-filtering");
     writeState(form, new URLSearchParams(window.location.search));
     apply(root, form, readState(form));

@@ -62,10 +62,12 @@ def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Enviro
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
                     stats_panels: Mapping[str, Part] | None = None,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None,
-                    banners: Mapping[str, Part] | None = None) -> list[GeneratedPage]:
+                    banners: Mapping[str, Part] | None = None,
+                    roadmap: Mapping[str, Part] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
     `stats_panels` the stats panel of each service (HTML, or a function rendering it),
-    `resources_for` the free resources naming each service, `banners` the status banner of each."""
+    `resources_for` the free resources naming each service, `banners` the status banner of each,
+    `roadmap` the roadmap items naming each."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
@@ -73,7 +75,7 @@ def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Enviro
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
                              (stats_panels or {}).get(s.id), resources_for.get(s.id, ()),
-                             (banners or {}).get(s.id))
+                             (banners or {}).get(s.id), (roadmap or {}).get(s.id))
               for s in catalogue.services]
     return pages
 
@@ -142,8 +144,9 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
                    stats_panel: Part | None = None, resources: Sequence[Resource] = (),
-                   banner: Part | None = None) -> GeneratedPage:
-    """/services/<id>/: everything about one service, around its own description."""
+                   banner: Part | None = None, roadmap: Part | None = None) -> GeneratedPage:
+    """/services/<id>/: everything about one service, around its own description (and, after it, the
+    roadmap items naming the service: for a service still in the pipeline, the plan that brings it)."""
     here = service_src(service.id)
     context = {
         "here": here,
@@ -164,6 +167,9 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
     if banner is not None:
         writer.html(banner)
     writer.markdown(service.body)
+    if roadmap is not None:
+        writer.markdown("## On the roadmap")
+        writer.html(roadmap)
     sections = [("levels", "Service levels", True), ("help", "Getting help", True),
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
                 ("links", "Useful links", bool(service.links)),

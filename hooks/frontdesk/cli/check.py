@@ -29,6 +29,7 @@ from ..newsletter.newsletter import renamed_issue_warnings
 from ..newsletter.pages import issue_src
 from ..resources.pages import resource_src
 from ..resources.resources import current_giveaways
+from ..roadmap.roadmap import unplanned_pipeline_warnings
 from ..site.site import Site, published_placeholders
 from ..stats.merging import finish_interrupted_import
 from ..stats.stats import stale_warnings
@@ -133,6 +134,7 @@ def check_site(site: Site) -> CheckReport:
                  and s.lifecycle != "retired"]
     warnings += renamed_issue_warnings(site.root, newsletter.published, site.today)
     warnings += published_placeholders(site)
+    warnings += unplanned_pipeline_warnings(site.catalogue.services, site.roadmap)
     week = site.today + timedelta(days=7)
     warnings += [f"{r.path}:{r.source.line('available_until')}: available_until: giveaway ends this week "
                  f"(found: {r.available_until.isoformat()})"

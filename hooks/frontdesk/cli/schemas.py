@@ -19,6 +19,7 @@ from ..core.writing import write_atomically
 from ..newsletter.authors import AUTHOR_FIELDS
 from ..newsletter.newsletter import issue_fields
 from ..resources.resources import resource_fields
+from ..roadmap.roadmap import roadmap_fields
 from ..stats.stats import stats_record
 from ..status.incidents import incident_fields
 from ..status.maintenance import maintenance_fields
@@ -70,6 +71,7 @@ def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
                         Record(dict, maintenance_fields(settings.timezone))),
         "survey": ("Survey results (aggregates only): content/surveys/<id>.yml",
                    Record(dict, survey_fields(Rules(set(), set(), settings.min_group_size, date.max)))),
+        "roadmap": ("A roadmap item: front matter of content/roadmap/<id>.md", Record(dict, roadmap_fields())),
     }
     schemas = {f"{name}.schema.json": _document(title, record.json_schema(choices))
                for name, (title, record) in kinds.items()}

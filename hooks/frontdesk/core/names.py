@@ -45,6 +45,8 @@ RESOURCE_IDS = Folder("/resources/<id>/", frozenset({"index", "files", "kind"}))
 ISSUE_SLUGS = Folder("/newsletter/<year>/<slug>/", frozenset({"index"}), paged=True)
 # /tags/ lists every tag.
 TAG_SLUGS = Folder("/tags/<slug>/", frozenset({"index"}))
+# /roadmap/ is the roadmap; department/ and status/ hold its pages filtered by department and by status.
+ROADMAP_IDS = Folder("/roadmap/<id>/", frozenset({"index", "department", "status"}))
 
 
 def kept_name_problem(name: str, folder: Folder) -> str | None:

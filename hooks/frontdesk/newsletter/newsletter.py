@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_problem, not_read
+from ..core.git import git_output
 from ..core.names import ISSUE_SLUGS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import (
@@ -330,17 +330,12 @@ def renamed_issue_warnings(root: Path, issues: list[Issue] | tuple[Issue, ...], 
     already out changes both, so readers' links break and feed readers see a new item.
     Without git, or outside a repository, there is nothing to check.
     """
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=", "--name-status", "-M", "--diff-filter=R", "--",
-             NEWSLETTER], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if result.returncode != 0:
+    output = git_output(root, "log", "--format=", "--name-status", "-M", "--diff-filter=R", "--", NEWSLETTER)
+    if output is None:
         return []
     current = {i.path: i for i in issues}
     warnings = []
-    for line in result.stdout.splitlines():
+    for line in output.splitlines():
         parts = line.split("\t")
         if len(parts) != 3 or not parts[0].startswith("R"):
             continue

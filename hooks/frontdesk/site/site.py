@@ -15,6 +15,7 @@ from ..catalogue.pages import (
     catalogue_index,
     catalogue_pages,
     catalogue_template_helpers,
+    service_src,
 )
 from ..core.cache import FileCache
 from ..core.clock import build_now
@@ -47,6 +48,14 @@ from ..resources.pages import (
 )
 from ..resources.resources import Resources, current_giveaways, newest_resources, read_resources
 from ..resources.resources import route as route_resources
+from ..roadmap.history import recent_history
+from ..roadmap.pages import (
+    RoadmapContext,
+    roadmap_pages,
+    roadmap_template_helpers,
+    service_roadmap,
+)
+from ..roadmap.roadmap import Roadmap, read_roadmap, unplanned_pipeline_warnings
 from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
 from ..status.availability import with_computed_availability
@@ -99,6 +108,7 @@ class Site:
     maintenance: tuple[Maintenance, ...] = ()  # by start
     surveys: tuple[Survey, ...] = ()  # newest first
     department_names: Mapping[str, str] = field(default_factory=dict)  # department id → name
+    roadmap: Roadmap = field(default_factory=Roadmap)
 
 
 def listed_department_names(root: Path) -> dict[str, str]:
@@ -139,13 +149,16 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     departments = listed_department_names(root)
     surveys, found = read_surveys(root, service_ids, set(departments), settings.min_group_size, today)
     problems += found
+    roadmap, found = read_roadmap(root, service_ids, set(departments), settings.allow_scripts)
+    problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
         raise ContentError(problems)
     stats = with_computed_availability(stats, incidents, maintenance, now,
                                        settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(surveys), departments)
+                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(surveys), departments,
+                roadmap)
 
 
 @dataclass(frozen=True)
@@ -225,19 +238,24 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                          site.settings.maintenance_notice_days)
     newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url,
                                    partial(coming_maintenance, site, urls, site_url))
+    roadmap = RoadmapContext(site.roadmap, recent_history(root, site.now, site.settings.timezone), site.catalogue,
+                             dict(sorted(site.department_names.items())))
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
                     status_template_helpers(board, site.catalogue),
-                    surveys_template_helpers(site.catalogue, site.department_names, site.settings))
+                    surveys_template_helpers(site.catalogue, site.department_names, site.settings),
+                    roadmap_template_helpers(roadmap))
     panels: dict[str, Part] = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
-              for k, summary in summaries.items()}
+                               for k, summary in summaries.items()}
     for service_id, part in service_survey_parts(site.surveys, list(site.catalogue.by_id), env).items():
         panels[service_id] = followed_by(panels.get(service_id), part)  # the newest survey round's scores
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
                for s in board.services if s.has_news}
+    planned = {s.id: service_roadmap(items, service_src(s.id), env) for s in site.catalogue.services
+               if (items := site.roadmap.for_service(s.id))}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
-                            resources_by_service(resources), banners)
+                            resources_by_service(resources), banners, planned)
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     pages += newsletter_pages(newsletter, env, urls)
     pages += resources_pages(resources, env)
@@ -259,10 +277,12 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today),
                            site.settings, env, site.settings.tagline,
                            home_alert(board, "index.md", env) if board.outages else None))
+    pages += roadmap_pages(roadmap, env)
     pages += tags_pages(tag_entries(site.catalogue, visible, site.resources.visible(preview)), env)
     warnings = stale_warnings(site.stats, site.settings, site.today)
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
     warnings += published_placeholders(site)
+    warnings += tuple(unplanned_pipeline_warnings(site.catalogue.services, site.roadmap))
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
                      partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
                              FileCache(root if cache else None)),
