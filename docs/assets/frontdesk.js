@@ -1,5 +1,5 @@
-/* Frontdesk: card filters, for the catalogue (.fd-catalogue) and the free resources
-   (.fd-resources). The page lists every card without JavaScript; with it, the filters
+/* Frontdesk: card filters, for the catalogue (.fd-catalogue), the free resources
+   (.fd-resources) and "You said, we did" (.fd-actions: department and service). The page lists every card without JavaScript; with it, the filters
    narrow the cards and keep their state in the URL. Each select named NAME keeps the cards
    whose data-NAME (or data-NAMEs) holds its value among its words; "find" matches data-text.
    (Not "q": Material opens its own search dialog for a ?q= in the address.)
@@ -190,7 +190,7 @@ window.frontdeskOnEveryPage = function (setUp) {
   }
 
   function setUp() {
-    document.querySelectorAll(".fd-catalogue, .fd-resources").forEach(setUpFilters);
+    document.querySelectorAll(".fd-catalogue, .fd-resources, .fd-actions").forEach(setUpFilters);
   }
 
   // On a phone the filters beside the text box fold behind a button: it says how many are active.

@@ -45,6 +45,8 @@ RESOURCE_IDS = Folder("/resources/<id>/", frozenset({"index", "files", "kind"}))
 ISSUE_SLUGS = Folder("/newsletter/<year>/<slug>/", frozenset({"index"}), paged=True)
 # /tags/ lists every tag.
 TAG_SLUGS = Folder("/tags/<slug>/", frozenset({"index"}))
+# /departments/ lists every department.
+DEPARTMENT_IDS = Folder("/departments/<id>/", frozenset({"index"}))
 
 
 def kept_name_problem(name: str, folder: Folder) -> str | None:

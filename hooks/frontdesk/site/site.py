@@ -8,6 +8,10 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from jinja2 import Environment
+
+from ..actions.actions import Action, Known, actions_for_service, latest_actions, read_actions
+from ..actions.pages import actions_page, actions_template_helpers
 from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
@@ -18,17 +22,36 @@ from ..catalogue.pages import (
 )
 from ..core.cache import FileCache
 from ..core.clock import build_now
+from ..core.files import folder_files
 from ..core.names import TAG_SLUGS, same_address_problems
 from ..core.pages import GeneratedPage
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
+from ..core.references import markdown_ids
 from ..core.settings import Settings, read_settings, settings_document
 from ..core.urls import Urls, absolute, tag_slug
+from ..departments.departments import Department, department_ids, read_departments
+from ..departments.pages import (
+    DepartmentsContext,
+    department_feed_files,
+    departments_pages,
+    departments_template_helpers,
+)
 from ..newsletter.authors import Author, read_authors
-from ..newsletter.newsletter import Issue, Newsletter, newsletter_assets, read_issues, renamed_issue_warnings, route
+from ..newsletter.issue_html import render_markdown
+from ..newsletter.newsletter import (
+    Issue,
+    Newsletter,
+    issue_ids,
+    newsletter_assets,
+    read_issues,
+    renamed_issue_warnings,
+    route,
+)
 from ..newsletter.pages import (
     MarkdownSettings,
     NewsletterContext,
+    issue_feed_item,
     issue_urls,
     newsletter_files,
     newsletter_pages,
@@ -74,6 +97,10 @@ from .render import templates
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")
+# Where listening content other features write lives: actions may name survey rounds and roadmap items
+# by file name (content/surveys/<id>.yml, content/roadmap/<id>.md).
+SURVEYS = "content/surveys"
+ROADMAP = "content/roadmap"
 
 
 @dataclass(frozen=True)
@@ -91,6 +118,14 @@ class Site:
     resources: Resources = field(default_factory=Resources)
     incidents: tuple[Incident, ...] = ()  # newest first
     maintenance: tuple[Maintenance, ...] = ()  # by start
+    actions: tuple[Action, ...] = ()  # done first, newest first
+    departments: tuple[Department, ...] = ()  # by name
+
+
+def survey_ids(root: Path) -> set[str]:
+    """The survey rounds content may name: the file names of content/surveys/*.yml."""
+    files, _ = folder_files(root, SURVEYS)  # what is wrong there, the surveys' reader reports
+    return {file.stem for file, path in files if path == f"{SURVEYS}/{file.name}" and file.name.endswith(".yml")}
 
 
 def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
@@ -104,9 +139,16 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
-    issues, found = read_issues(root, settings.timezone, set(authors), service_ids, settings.allow_scripts)
+    departments_named = department_ids(root)
+    issues, found = read_issues(root, settings.timezone, set(authors), service_ids, settings.allow_scripts,
+                                departments_named)
     problems += found
-    resources, found = read_resources(root, settings, service_ids)
+    resources, found = read_resources(root, settings, service_ids, departments_named)
+    problems += found
+    departments, found = read_departments(root, set(authors), service_ids, settings.allow_scripts)
+    problems += found
+    known = Known(service_ids, departments_named, survey_ids(root), issue_ids(root), markdown_ids(root, ROADMAP))
+    actions, found = read_actions(root, known, today, settings.allow_scripts)
     problems += found
     listed, found = stats_files(root)
     problems += found
@@ -122,7 +164,8 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     stats = with_computed_availability(stats, incidents, maintenance, now,
                                        settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today), tuple(incidents), tuple(maintenance))
+                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(actions),
+                tuple(departments))
 
 
 @dataclass(frozen=True)
@@ -179,6 +222,21 @@ def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -
                  for p in found)
 
 
+def body_html(markdown: MarkdownSettings, text: str) -> str:
+    """A body written outside docs/ (an action's) as HTML, with the site's Markdown extensions."""
+    extensions, configs = markdown.for_export()
+    return render_markdown(text, lambda link: link, extensions, configs)
+
+
+def feed_files(newsletter: NewsletterContext, departments: DepartmentsContext, env: Environment, urls: Urls,
+               markdown: MarkdownSettings, cache: FileCache) -> dict[str, bytes]:
+    """The newsletter's feeds and email editions, and each department's feed."""
+    files = newsletter_files(newsletter, env, urls, markdown, cache)
+    files |= department_feed_files(departments, newsletter.newsletter.published,
+                                   partial(issue_feed_item, context=newsletter, urls=urls, markdown=markdown), urls)
+    return files
+
+
 def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
@@ -202,21 +260,31 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                          site.settings.maintenance_notice_days)
     newsletter = NewsletterContext(site.newsletter, site.authors, site.catalogue, site.settings, preview, site_url,
                                    partial(coming_maintenance, site, urls, site_url))
+    departments = DepartmentsContext(site.departments, site.authors, site.catalogue, board, summaries,
+                                     site.actions, visible, site.resources.visible(preview), site.settings,
+                                     site_url)
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
-                    status_template_helpers(board, site.catalogue))
+                    status_template_helpers(board, site.catalogue),
+                    actions_template_helpers({d.id: d.name for d in site.departments}, visible),
+                    departments_template_helpers(departments))
     panels = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
               for k, summary in summaries.items()}
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
                for s in board.services if s.has_news}
+    actions_for = {s.id: found for s in site.catalogue.services if (found := actions_for_service(site.actions, s.id))}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
-                            resources_by_service(resources), banners)
+                            resources_by_service(resources), banners, actions_for)
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     pages += newsletter_pages(newsletter, env, urls)
     pages += resources_pages(resources, env)
     subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
     pages += status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
+    markdown_settings = markdown or MarkdownSettings((), {})
+    pages.append(actions_page(site.actions, site.catalogue, {d.id: d.name for d in site.departments}, site.settings,
+                              env, partial(body_html, markdown_settings)))
+    pages += departments_pages(departments, env, urls)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
@@ -227,7 +295,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
-    pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today),
+    pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today,
+                                       latest_actions(site.actions, 3)),
                            site.settings, env, site.settings.tagline,
                            home_alert(board, "index.md", env) if board.outages else None))
     pages += tags_pages(tag_entries(site.catalogue, visible, site.resources.visible(preview)), env)
@@ -235,7 +304,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     warnings += tuple(renamed_issue_warnings(root, site.newsletter.published, site.today))
     warnings += published_placeholders(site)
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
-                     partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
+                     partial(feed_files, newsletter, departments, env, urls, markdown_settings,
                              FileCache(root if cache else None)),
                      warnings, {**newsletter_assets(root, visible), **published_files(resources, root)},
                      str(env.get_template("_help.html").module.help_contacts(site.settings)))  # type: ignore[attr-defined]
