@@ -39,6 +39,7 @@ from ..core.schema import (
     id_problem,
 )
 from ..core.source import Document, read_markdown
+from ..departments.departments import department_ids as departments_in
 
 NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
@@ -203,13 +204,13 @@ def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
 def read_issues(root: Path, timezone: str, authors: set[str], services: set[str],
                 allow_scripts: bool = False, departments: set[str] | None = None) -> tuple[list[Issue], list[Problem]]:
     """Every issue file under newsletter/, checked, with all problems found; `departments` are the
-    department ids issues may name (none if not given)."""
+    department ids issues may name (by default, the files in content/departments/)."""
     files, problems = issue_files(root)
+    named = departments_in(root) if departments is None else departments
     record_fields = issue_fields(root, timezone)
     issues: list[Issue] = []
     for file, path in files:
-        issue, found = read_issue(root, file, path, record_fields, authors, services, allow_scripts,
-                                  departments or set())
+        issue, found = read_issue(root, file, path, record_fields, authors, services, allow_scripts, named)
         problems += found
         if issue is not None:
             issues.append(issue)

@@ -37,6 +37,7 @@ from ..core.schema import (
 )
 from ..core.settings import Settings
 from ..core.source import Document, read_markdown
+from ..departments.departments import department_ids as departments_in
 
 RESOURCES = "content/resources"
 # Shipped files live here; `file:` is written from content/resources/, like files/checklist.pdf.
@@ -274,14 +275,15 @@ def resource_sources(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
 def read_resources(root: Path, settings: Settings, service_ids: set[str],
                    department_ids: set[str] | None = None) -> tuple[list[Resource], list[Problem]]:
     """Every resource file directly in content/resources/, checked, with all problems found;
-    `department_ids` are the departments resources may name (none if not given)."""
+    `department_ids` are the departments resources may name (by default, the files in content/departments/)."""
     files, problems = resource_sources(root)
+    departments = departments_in(root) if department_ids is None else department_ids
     fields = resource_fields(root)
     audiences = tuple(a.id for a in settings.audiences)
     resources: list[Resource] = []
     for file, path in files:
         resource, found = read_resource(file, path, fields, audiences, service_ids, settings.allow_scripts,
-                                        department_ids or set())
+                                        departments)
         problems += found
         if resource is not None:
             resources.append(resource)
