@@ -187,6 +187,10 @@ def test_example_content_satisfies_the_schemas() -> None:
         jsonschema.validate(_dates_as_text(front_matter(path)), resource)
     jsonschema.validate(yaml.safe_load((root / "content/authors.yml").read_text("utf-8")),
                         load_schema("authors.schema.json"))
+    for kind, folder in (("action", "content/actions"), ("department", "content/departments")):
+        schema = load_schema(f"{kind}.schema.json")
+        for path in (root / folder).glob("*.md"):
+            jsonschema.validate(_dates_as_text(front_matter(path)), schema)
 
 
 def _dates_as_text(value: object) -> object:
