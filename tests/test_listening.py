@@ -120,6 +120,8 @@ def test_a_department_page_puts_the_manager_first_then_the_rest_in_order(example
     article = page.select_one("article")
     assert article is not None
     assert words(article.select_one("h1")) == "Finance"
+    # It belongs to the Listening section, like /departments/, though the navigation does not list it.
+    assert [words(tab) for tab in page.select(".md-tabs__item--active")] == ["Listening"]
     headings = [words(h).removesuffix(" ¶") for h in article.select("h2")]
     assert headings == ["Your relationship manager", "Objectives", "About the department", "Services they rely on",
                         "You said, we did", "News and resources"]

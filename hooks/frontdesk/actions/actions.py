@@ -144,6 +144,15 @@ def actions_for_service(actions: Iterable[Action], service_id: str) -> list[Acti
     return [a for a in actions if service_id in a.services]
 
 
+def actions_by_service(actions: Iterable[Action]) -> dict[str, list[Action]]:
+    """The actions naming each service, in listing order, by service id (for every service page at once)."""
+    naming: dict[str, list[Action]] = {}
+    for action in actions:
+        for service_id in action.services:
+            naming.setdefault(service_id, []).append(action)
+    return naming
+
+
 def actions_citing(actions: Iterable[Action], survey_id: str) -> list[Action]:
     """The actions citing a survey round (for that round's page), in listing order."""
     return [a for a in actions if a.survey == survey_id]

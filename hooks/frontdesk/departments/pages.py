@@ -44,6 +44,11 @@ def department_feed(department_id: str) -> str:
     return f"{department_folder(department_id)}/{feeds.FEED_FILES['rss']}"
 
 
+def is_department_page(src_uri: str, departments: Sequence[Department]) -> bool:
+    """Whether a page is one of the departments' own pages (they belong to the Listening section)."""
+    return any(src_uri == department_src(d.id) for d in departments)
+
+
 @dataclass(frozen=True)
 class DepartmentSection:
     """A section another feature adds to a department's page: its heading (plain text Frontdesk writes,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ..actions.actions import Action, Known, actions_for_service, latest_actions, read_actions
+from ..actions.actions import Action, Known, actions_by_service, latest_actions, read_actions
 from ..actions.pages import actions_page, actions_template_helpers
 from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
@@ -273,7 +273,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
               for k, summary in summaries.items()}
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
                for s in board.services if s.has_news}
-    actions_for = {s.id: found for s in site.catalogue.services if (found := actions_for_service(site.actions, s.id))}
+    actions_for = actions_by_service(site.actions)
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
                             resources_by_service(resources), banners, actions_for)
     pages += stats_dashboard(summaries, site.settings, env, site.today)
