@@ -27,6 +27,7 @@ from frontdesk.catalogue.pages import CATALOGUE, is_service_page
 from frontdesk.core.names import address_taken
 from frontdesk.core.pages import PartsNotPlaced
 from frontdesk.core.problems import ContentError
+from frontdesk.departments.pages import DEPARTMENTS_INDEX, is_department_page
 from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from frontdesk.site.staging import OutputNotAFolder, Staging
@@ -190,7 +191,8 @@ def _origin(file: File, docs_dir: str, docs: str) -> str:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    """Service pages belong to the Services section (its tab and sidebar), though not listed in it.
+    """Service pages belong to the Services section (its tab and sidebar), though not listed in it;
+    department pages, likewise, to the section of /departments/ (Listening).
 
     Every page's update date (the sitemap's lastmod, and the time in sitemap.xml.gz) is the
     build's day by Frontdesk's clock, not the computer's: FRONTDESK_NOW fixes it, so the same
@@ -200,6 +202,9 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     if page.parent is None and is_service_page(page.file.src_uri, build.site.catalogue):
         catalogue = files.get_file_from_path(CATALOGUE)
         page.parent = catalogue.page.parent if catalogue and catalogue.page else None
+    elif page.parent is None and is_department_page(page.file.src_uri, build.site.departments):
+        listing = files.get_file_from_path(DEPARTMENTS_INDEX)
+        page.parent = listing.page.parent if listing and listing.page else None
     return page
 
 

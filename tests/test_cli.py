@@ -190,6 +190,10 @@ def test_example_content_satisfies_the_schemas() -> None:
     survey = load_schema("survey.schema.json")
     for path in (root / "content/surveys").glob("*.yml"):
         jsonschema.validate(_dates_as_text(yaml.safe_load(path.read_text("utf-8"))), survey)
+    for kind, folder in (("action", "content/actions"), ("department", "content/departments")):
+        schema = load_schema(f"{kind}.schema.json")
+        for path in (root / folder).glob("*.md"):
+            jsonschema.validate(_dates_as_text(front_matter(path)), schema)
 
 
 def _dates_as_text(value: object) -> object:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 from conftest import FRONTDESK_COMMAND, Build, build_env, copy_project, run_build
+from frontdesk.departments.departments import department_ids
 from frontdesk.roadmap.roadmap import (
     Quarter,
-    department_ids,
     items_due,
     items_due_in_quarters,
     items_for_department,

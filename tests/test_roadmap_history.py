@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Build, copy_project, run_build
+from frontdesk.departments.departments import department_ids
 from frontdesk.roadmap.history import SHALLOW, Change, State, changed_items, read_history
-from frontdesk.roadmap.roadmap import department_ids, read_roadmap
+from frontdesk.roadmap.roadmap import read_roadmap
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 WIFI = "content/roadmap/lab-wifi-upgrade.md"

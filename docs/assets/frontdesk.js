@@ -1,5 +1,6 @@
 /* Frontdesk: card filters, for the catalogue (.fd-catalogue), the free resources
-   (.fd-resources) and the roadmap (.fd-roadmap). The page lists every card without JavaScript;
+   (.fd-resources), the roadmap (.fd-roadmap) and "You said, we did" (.fd-actions: department and
+   service). The page lists every card without JavaScript;
    with it, the filters narrow the cards and keep their state in the URL, and what stands in for
    them without JavaScript (links to filtered pages, marked data-fd-without-script) is hidden. Each select named NAME keeps the cards
    whose data-NAME (or data-NAMEs) holds its value among its words; "find" matches data-text.
@@ -191,7 +192,7 @@ window.frontdeskOnEveryPage = function (setUp) {
   }
 
   function setUp() {
-    document.querySelectorAll(".fd-catalogue, .fd-resources, .fd-roadmap").forEach(setUpFilters);
+    document.querySelectorAll(".fd-catalogue, .fd-resources, .fd-roadmap, .fd-actions").forEach(setUpFilters);
   }
 
   // On a phone the filters beside the text box fold behind a button: it says how many are active.

@@ -15,7 +15,8 @@ from ..core.urls import Urls, tag_slug
 from .catalogue import Catalogue
 from .services import Service
 
-if TYPE_CHECKING:  # the newsletter and resources build on the catalogue, never the other way
+if TYPE_CHECKING:  # the newsletter, resources and actions build on the catalogue, never the other way
+    from ..actions.actions import Action
     from ..newsletter.newsletter import Issue
     from ..resources.resources import Resource
 
@@ -63,11 +64,12 @@ def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Enviro
                     stats_panels: Mapping[str, Part] | None = None,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None,
                     banners: Mapping[str, Part] | None = None,
-                    roadmap: Mapping[str, Part] | None = None) -> list[GeneratedPage]:
+                    roadmap: Mapping[str, Part] | None = None,
+                    actions_for: Mapping[str, Sequence[Action]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
     `stats_panels` the stats panel of each service (HTML, or a function rendering it),
     `resources_for` the free resources naming each service, `banners` the status banner of each,
-    `roadmap` the roadmap items naming each."""
+    `roadmap` the roadmap items naming each, `actions_for` the "You said, we did" actions naming each."""
     pages = [render_catalogue(catalogue, settings, env)]
     for category in settings.categories:
         pages += render_category(category, catalogue.in_category(category.id), env)
@@ -75,7 +77,7 @@ def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Enviro
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
                              (stats_panels or {}).get(s.id), resources_for.get(s.id, ()),
-                             (banners or {}).get(s.id), (roadmap or {}).get(s.id))
+                             (banners or {}).get(s.id), (roadmap or {}).get(s.id), (actions_for or {}).get(s.id, ()))
               for s in catalogue.services]
     return pages
 
@@ -144,7 +146,8 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
                    stats_panel: Part | None = None, resources: Sequence[Resource] = (),
-                   banner: Part | None = None, roadmap: Part | None = None) -> GeneratedPage:
+                   banner: Part | None = None, roadmap: Part | None = None,
+                   actions: Sequence[Action] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description (and, after it, the
     roadmap items naming the service: for a service still in the pipeline, the plan that brings it)."""
     here = service_src(service.id)
@@ -159,6 +162,7 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         "feedback_url": service.feedback_url or settings.feedback_url,
         "issues": issues,
         "resources": resources,
+        "actions": actions,
     }
     details = "service_details.html"
     writer = PageWriter(here, front_matter(service.title, description=service.summary), in_nav=False,
@@ -174,7 +178,8 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                 ("related", "Related services", bool(context["depends_on"] or context["needed_by"])),
                 ("links", "Useful links", bool(service.links)),
                 ("newsletter", "In the newsletter", bool(issues)),
-                ("resources", "Free resources", bool(resources))]
+                ("resources", "Free resources", bool(resources)),
+                ("actions", "You said, we did", bool(actions))]
     for name, title, shown in sections:
         if shown:
             writer.markdown(f"## {title}")

@@ -12,10 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..actions.actions import ACTION_FIELDS
 from ..catalogue.services import SERVICE
 from ..core.schema import FieldType, Record
 from ..core.settings import Settings
 from ..core.writing import write_atomically
+from ..departments.departments import DEPARTMENT_FIELDS
 from ..newsletter.authors import AUTHOR_FIELDS
 from ..newsletter.newsletter import issue_fields
 from ..resources.resources import resource_fields
@@ -72,6 +74,9 @@ def json_schemas(settings: Settings, root: Path) -> dict[str, dict[str, Any]]:
         "survey": ("Survey results (aggregates only): content/surveys/<id>.yml",
                    Record(dict, survey_fields(Rules(set(), set(), settings.min_group_size, date.max)))),
         "roadmap": ("A roadmap item: front matter of content/roadmap/<id>.md", Record(dict, roadmap_fields())),
+        "action": ("A \"You said, we did\" action: front matter of content/actions/<id>.md",
+                   Record(dict, ACTION_FIELDS)),
+        "department": ("A department: front matter of content/departments/<id>.md", Record(dict, DEPARTMENT_FIELDS)),
     }
     schemas = {f"{name}.schema.json": _document(title, record.json_schema(choices))
                for name, (title, record) in kinds.items()}

@@ -47,6 +47,8 @@ ISSUE_SLUGS = Folder("/newsletter/<year>/<slug>/", frozenset({"index"}), paged=T
 TAG_SLUGS = Folder("/tags/<slug>/", frozenset({"index"}))
 # /roadmap/ is the roadmap; department/ and status/ hold its pages filtered by department and by status.
 ROADMAP_IDS = Folder("/roadmap/<id>/", frozenset({"index", "department", "status"}))
+# /departments/ lists every department.
+DEPARTMENT_IDS = Folder("/departments/<id>/", frozenset({"index"}))
 
 
 def kept_name_problem(name: str, folder: Folder) -> str | None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import quote
 
 from slugify import slugify
@@ -96,3 +99,16 @@ def tag_slug(tag: str) -> str:
 def absolute(site_url: str, url: str) -> str:
     """A site URL (relative to the site root) made absolute against `site_url`."""
     return site_url.rstrip("/") + "/" + url.lstrip("/") if site_url else "/" + url.lstrip("/")
+
+
+def sitemap(addresses: Sequence[str], day: date) -> bytes:
+    """A sitemap (sitemaps.org 0.9) of some pages, by their absolute addresses, each modified on `day` (the
+    build's day, as in the site's own sitemap).
+
+    Material's language selector fetches sitemap.xml in the folder of every <link rel="alternate"> on a page,
+    feeds included: the build writes one beside each feed outside the site's root folder (status/, each
+    department's), so that request finds the pages of that folder rather than a page-not-found."""
+    urls = "".join(f"<url><loc>{html.escape(address)}</loc><lastmod>{day.isoformat()}</lastmod></url>\n"
+                   for address in addresses)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..core.files import folder_names, not_read, project_file
 from ..core.problems import Problem
-from ..core.schema import Checker, Email, Field, Record, Text, id_problem, parse_value
+from ..core.schema import Checker, Email, Field, Record, Text, Url, id_problem, parse_value
 from ..core.source import read_yaml
 
 AUTHORS_FILE = "content/authors.yml"
@@ -21,6 +21,7 @@ class Author:
     name: str
     role: str | None = None
     email: str | None = None
+    booking_url: str | None = None  # where a department books a conversation with them
 
     @property
     def initials(self) -> str:
@@ -32,6 +33,9 @@ AUTHOR_FIELDS: dict[str, Field] = {
     "name": Field(Text(100), help="The author's name as it appears on issues"),
     "role": Field(Text(100), required=False, help="Their role in the team"),
     "email": Field(Email(), required=False, help="Their email address"),
+    "booking_url": Field(Url(), required=False,
+                         help="Where to book a conversation with them (a calendar's booking page), "
+                              "shown on the department pages they look after"),
 }
 
 

@@ -21,6 +21,7 @@ from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_probl
 from ..core.git import git_output
 from ..core.names import ISSUE_SLUGS, kept_name_problem
 from ..core.problems import Problem, shown
+from ..core.references import check_known
 from ..core.schema import (
     DAY_RANGE,
     EARLIEST_DAY,
@@ -38,6 +39,7 @@ from ..core.schema import (
     id_problem,
 )
 from ..core.source import Document, read_markdown
+from ..departments.departments import department_ids as departments_in
 
 NEWSLETTER = "newsletter"
 _FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
@@ -67,6 +69,7 @@ class Issue:
     tags: tuple[str, ...] = ()
     image: str | None = None
     services: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()  # the departments it is for; none means everyone
     draft: bool = False
     body: str = ""
     source: Document = field(default=Document("", {}, {}), repr=False, compare=False)
@@ -192,23 +195,33 @@ def issue_fields(root: Path, timezone: str) -> dict[str, Field]:
         "tags": Field(ListOf(Tag(40)), required=False, help="Topics"),
         "image": Field(NewsletterImage(root), required=False, help="Cover image, a path under newsletter/"),
         "services": Field(ListOf(Id()), required=False, help="Ids of services the issue features"),
+        "departments": Field(ListOf(Id()), required=False,
+                             help="Ids of the departments it is for (content/departments/); none means everyone"),
         "draft": Field(Flag(), required=False, help="true keeps the issue out of the published site"),
     }
 
 
 def read_issues(root: Path, timezone: str, authors: set[str], services: set[str],
-                allow_scripts: bool = False) -> tuple[list[Issue], list[Problem]]:
-    """Every issue file under newsletter/, checked, with all problems found."""
+                allow_scripts: bool = False, departments: set[str] | None = None) -> tuple[list[Issue], list[Problem]]:
+    """Every issue file under newsletter/, checked, with all problems found; `departments` are the
+    department ids issues may name (by default, the files in content/departments/)."""
     files, problems = issue_files(root)
+    named = departments_in(root) if departments is None else departments
     record_fields = issue_fields(root, timezone)
     issues: list[Issue] = []
     for file, path in files:
-        issue, found = read_issue(root, file, path, record_fields, authors, services, allow_scripts)
+        issue, found = read_issue(root, file, path, record_fields, authors, services, allow_scripts, named)
         problems += found
         if issue is not None:
             issues.append(issue)
     problems += _duplicate_problems(issues)
     return issues, problems
+
+
+def issue_ids(root: Path) -> set[str]:
+    """The file names (without .md) of every issue file, whatever its status or problems: what an
+    action's `issue` may name."""
+    return {file.stem for file, _ in issue_files(root)[0]}
 
 
 def issue_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -231,7 +244,8 @@ def issue_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 
 
 def read_issue(root: Path, file: Path, path: str, fields: dict[str, Field], authors: set[str],
-               services: set[str], allow_scripts: bool = False) -> tuple[Issue | None, list[Problem]]:
+               services: set[str], allow_scripts: bool = False,
+               departments: set[str] | frozenset[str] = frozenset()) -> tuple[Issue | None, list[Problem]]:
     """One issue file, checked against its name, the authors, the catalogue and the files it links to."""
     document, problems = read_markdown(file, path, allow_scripts)
     named = _FILE_NAME.fullmatch(file.stem)  # not match: "$" would pass a newline at the end
@@ -245,6 +259,7 @@ def read_issue(root: Path, file: Path, path: str, fields: dict[str, Field], auth
     checker = Checker(document, problems=[*problems, *_linked_file_problems(root, document)])
     values, complete = Record(dict, fields).values(document.data, "", checker)
     _check_references(values, checker, authors, services)
+    check_known(checker, "departments", departments, "a department in content/departments/")
     if named is not None and values.get("date") is not None and values["date"].date().isoformat() != named["date"]:
         checker.problem("date", f"does not match the date in the file name ({named['date']})",
                         values["date"].date().isoformat())

@@ -236,6 +236,11 @@ def email_edition(issue: Issue, body: str, context: NewsletterContext, env: jinj
     return html, eml(edition, sender, html, urlsplit(context.site_url).hostname or "")
 
 
+def issue_feed_item(issue: Issue, context: NewsletterContext, urls: Urls, markdown: MarkdownSettings) -> feeds.FeedItem:
+    """An issue as every feed carries it (the site's, and each department's): full content, absolute links."""
+    return _feed_item(issue, issue_body_html(issue, context, urls, markdown), context, urls)
+
+
 def _feed_item(issue: Issue, body: str, context: NewsletterContext, urls: Urls) -> feeds.FeedItem:
     image = absolute(context.site_url, file_url(f"{NEWSLETTER}/{issue.image}")) if issue.image else None
     content = (f'<p><img src="{image}" alt=""></p>' if image else "") + body

@@ -19,6 +19,7 @@ from typing import Any
 from ..core.files import NOT_CONTENT, folder_files, is_ignored, named_file_problem, not_read
 from ..core.names import RESOURCE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
+from ..core.references import check_known
 from ..core.schema import (
     Checker,
     Choice,
@@ -36,6 +37,7 @@ from ..core.schema import (
 )
 from ..core.settings import Settings
 from ..core.source import Document, read_markdown
+from ..departments.departments import department_ids as departments_in
 
 RESOURCES = "content/resources"
 # Shipped files live here; `file:` is written from content/resources/, like files/checklist.pdf.
@@ -83,6 +85,7 @@ class Resource:
     file_bytes: int | None = None  # the shipped file's size
     audience: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()  # the departments it is for; none means everyone
     available_from: date | None = None
     available_until: date | None = None
     tags: tuple[str, ...] = ()
@@ -239,6 +242,8 @@ def resource_fields(root: Path) -> dict[str, Field]:
         "audience": Field(ListOf(Choice(from_settings="audiences")), required=False,
                           help="Who it is for (audience ids from the settings)"),
         "services": Field(ListOf(Id()), required=False, help="Ids of the services it is about"),
+        "departments": Field(ListOf(Id()), required=False,
+                             help="Ids of the departments it is for (content/departments/); none means everyone"),
         "available_from": Field(Date(), required=False, help="Listed from this date (YYYY-MM-DD)"),
         "available_until": Field(Date(), required=False,
                                  help="Listed until this date; afterwards the page says it has ended"),
@@ -267,15 +272,18 @@ def resource_sources(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
     return listed, problems
 
 
-def read_resources(root: Path, settings: Settings,
-                   service_ids: set[str]) -> tuple[list[Resource], list[Problem]]:
-    """Every resource file directly in content/resources/, checked, with all problems found."""
+def read_resources(root: Path, settings: Settings, service_ids: set[str],
+                   department_ids: set[str] | None = None) -> tuple[list[Resource], list[Problem]]:
+    """Every resource file directly in content/resources/, checked, with all problems found;
+    `department_ids` are the departments resources may name (by default, the files in content/departments/)."""
     files, problems = resource_sources(root)
+    departments = departments_in(root) if department_ids is None else department_ids
     fields = resource_fields(root)
     audiences = tuple(a.id for a in settings.audiences)
     resources: list[Resource] = []
     for file, path in files:
-        resource, found = read_resource(file, path, fields, audiences, service_ids, settings.allow_scripts)
+        resource, found = read_resource(file, path, fields, audiences, service_ids, settings.allow_scripts,
+                                        departments)
         problems += found
         if resource is not None:
             resources.append(resource)
@@ -283,7 +291,8 @@ def read_resources(root: Path, settings: Settings,
 
 
 def read_resource(file: Path, path: str, fields: dict[str, Field], audiences: tuple[str, ...],
-                  service_ids: set[str], allow_scripts: bool = False) -> tuple[Resource | None, list[Problem]]:
+                  service_ids: set[str], allow_scripts: bool = False,
+                  department_ids: set[str] | frozenset[str] = frozenset()) -> tuple[Resource | None, list[Problem]]:
     """One resource file, checked on its own and against the catalogue."""
     document, problems = read_markdown(file, path, allow_scripts)
     problems += _id_problems(file.stem, path)
@@ -295,6 +304,7 @@ def read_resource(file: Path, path: str, fields: dict[str, Field], audiences: tu
     _check_link(values, checker)
     _check_dates(values, checker)
     _check_services(checker, service_ids)
+    check_known(checker, "departments", department_ids, "a department in content/departments/")
     if not complete or checker.problems:
         return None, checker.problems
     values = {k: v for k, v in values.items() if v is not None}

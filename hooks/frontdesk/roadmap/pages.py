@@ -38,12 +38,6 @@ def filtered_src(department: str | None = None, status: str | None = None) -> st
     return f"roadmap/status/{status}.md" if status else ROADMAP_INDEX
 
 
-def department_title(department_id: str) -> str:
-    """A department's name made from its id, until the departments' own names are passed in:
-    human-resources → Human resources."""
-    return department_id.replace("-", " ").capitalize()
-
-
 @dataclass(frozen=True)
 class RoadmapContext:
     """What the roadmap's pages need from the rest of the site."""
@@ -190,13 +184,13 @@ def change_text(change: Change) -> str:
 
 
 def roadmap_template_helpers(context: RoadmapContext) -> TemplateHelpers:
-    """What the roadmap's templates (and the service pages' roadmap section) need."""
+    """What the roadmap's templates (and the service pages' roadmap section) need; departments are named by
+    the actions' `department_name`."""
     titles = {item.id: item.title for item in context.roadmap.items}
     return TemplateHelpers(
         globals={"roadmap_item_src": item_src, "roadmap_filtered_src": filtered_src,
                  "horizon_titles": HORIZON_TITLES, "roadmap_status_titles": STATUS_TITLES,
                  "changes_days": CHANGES_DAYS,
-                 "department_name": lambda d: context.departments.get(d, department_title(d)),
                  "roadmap_item_title": lambda i: titles.get(i, i)},
         filters={"change_text": change_text, "commit_day": lambda change: long_date(change.at.date())},
     )

@@ -203,14 +203,6 @@ def roadmap_fields() -> dict[str, Field]:
     }
 
 
-def department_ids(root: Path) -> set[str]:
-    """The departments roadmap items may name: the names of content/departments/*.md (their problems are
-    the departments' reader's to report)."""
-    files, _ = folder_files(root, DEPARTMENTS)
-    return {file.stem for file, path in files
-            if path.rsplit("/", 1)[0] == DEPARTMENTS and file.name.endswith(".md") and not is_ignored(file.name)}
-
-
 def roadmap_sources(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The item files, content/roadmap/<id>.md; and problems for anything else there, which is not read."""
     files, problems = folder_files(root, ROADMAP)

@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 
 import jinja2
 
+from ..actions.actions import Action
 from ..catalogue.catalogue import Catalogue
 from ..catalogue.services import Service
 from ..core.names import Written
@@ -39,6 +40,7 @@ class HomeContent:
     giveaways: Sequence[Resource] = ()  # running giveaways, soonest ending first
     resources: Sequence[Resource] = ()  # newest free resources
     today: date = field(default_factory=date.today)
+    actions: Sequence[Action] = ()  # the latest "You said, we did" actions
 
 
 def featured_services(catalogue: Catalogue) -> list[Service]:
@@ -60,7 +62,7 @@ def home_page(content: HomeContent, settings: Settings, env: jinja2.Environment,
         here=HOME, tagline=tagline, featured=featured_services(content.catalogue), figures=figures,
         headlines=home_headlines(content.summaries, settings, content.today),
         latest=content.issues[:1], recent=content.issues[1:3], giveaways=content.giveaways,
-        resources=content.resources, service_count=len(content.catalogue.offered))
+        resources=content.resources, service_count=len(content.catalogue.offered), actions=content.actions)
     return writer.page()
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from jinja2 import Environment
+
+from ..actions.actions import Action, Known, actions_by_service, latest_actions, read_actions
+from ..actions.pages import actions_page, actions_template_helpers, department_src
 from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
@@ -19,19 +23,36 @@ from ..catalogue.pages import (
 )
 from ..core.cache import FileCache
 from ..core.clock import build_now
-from ..core.files import folder_files
 from ..core.names import TAG_SLUGS, same_address_problems
 from ..core.pages import GeneratedPage, Part
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
+from ..core.references import markdown_ids
 from ..core.settings import Settings, read_settings, settings_document
-from ..core.source import read_markdown
-from ..core.urls import Urls, absolute, tag_slug
+from ..core.urls import Urls, absolute, sitemap, tag_slug
+from ..departments.departments import Department, department_ids, read_departments
+from ..departments.pages import (
+    DepartmentsContext,
+    department_feed_files,
+    department_sitemap,
+    departments_pages,
+    departments_template_helpers,
+)
 from ..newsletter.authors import Author, read_authors
-from ..newsletter.newsletter import Issue, Newsletter, newsletter_assets, read_issues, renamed_issue_warnings, route
+from ..newsletter.issue_html import render_markdown
+from ..newsletter.newsletter import (
+    Issue,
+    Newsletter,
+    issue_ids,
+    newsletter_assets,
+    read_issues,
+    renamed_issue_warnings,
+    route,
+)
 from ..newsletter.pages import (
     MarkdownSettings,
     NewsletterContext,
+    issue_feed_item,
     issue_urls,
     newsletter_files,
     newsletter_pages,
@@ -67,7 +88,6 @@ from ..status.feeds import (
     service_calendar,
     status_entries,
     status_feed,
-    status_sitemap,
 )
 from ..status.incidents import Incident, read_incidents
 from ..status.maintenance import Maintenance, read_maintenance
@@ -83,12 +103,17 @@ from ..status.pages import (
 )
 from ..status.status import Planned, status_board
 from ..surveys.pages import followed_by, service_survey_parts, surveys_pages, surveys_template_helpers
-from ..surveys.surveys import Survey, read_surveys
+from ..surveys.surveys import Survey, read_surveys, survey_ids
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
+from .listening import department_roadmap_sections, department_survey_sections, survey_actions
 from .render import templates
 
 # Folders outside docs/ that hold content; a preview rebuilds when they change.
 WATCHED_FOLDERS = ("content", "newsletter")
+# Where listening content other features write lives: actions may name survey rounds and roadmap items
+# by file name (content/surveys/<id>.yml, content/roadmap/<id>.md).
+SURVEYS = "content/surveys"
+ROADMAP = "content/roadmap"
 
 
 @dataclass(frozen=True)
@@ -107,20 +132,14 @@ class Site:
     incidents: tuple[Incident, ...] = ()  # newest first
     maintenance: tuple[Maintenance, ...] = ()  # by start
     surveys: tuple[Survey, ...] = ()  # newest first
-    department_names: Mapping[str, str] = field(default_factory=dict)  # department id → name
     roadmap: Roadmap = field(default_factory=Roadmap)
+    actions: tuple[Action, ...] = ()  # done first, newest first
+    departments: tuple[Department, ...] = ()  # by name
 
-
-def listed_department_names(root: Path) -> dict[str, str]:
-    """Department ids (the stems of content/departments/*.md) and their names (`name:` in the front matter,
-    else the id), for survey results until the departments reader is merged: it checks those files."""
-    names: dict[str, str] = {}
-    for file, path in folder_files(root, "content/departments")[0]:
-        if path.count("/") == 2 and file.suffix == ".md" and file.name != "README.md":
-            document = read_markdown(file, path)[0]
-            name = document.data.get("name") if document is not None else None
-            names[file.stem] = " ".join(name.split()) if isinstance(name, str) and name.strip() else file.stem
-    return names
+    @property
+    def department_names(self) -> dict[str, str]:
+        """Each department's name by its id, in the order of `departments`."""
+        return {d.id: d.name for d in self.departments}
 
 
 def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
@@ -134,9 +153,16 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     catalogue, problems = read_catalogue(root, settings, today)
     authors, found = read_authors(root)
     problems += found
-    issues, found = read_issues(root, settings.timezone, set(authors), service_ids, settings.allow_scripts)
+    departments_named = department_ids(root)
+    issues, found = read_issues(root, settings.timezone, set(authors), service_ids, settings.allow_scripts,
+                                departments_named)
     problems += found
-    resources, found = read_resources(root, settings, service_ids)
+    resources, found = read_resources(root, settings, service_ids, departments_named)
+    problems += found
+    departments, found = read_departments(root, set(authors), service_ids, settings.allow_scripts)
+    problems += found
+    known = Known(service_ids, departments_named, survey_ids(root), issue_ids(root), markdown_ids(root, ROADMAP))
+    actions, found = read_actions(root, known, today, settings.allow_scripts)
     problems += found
     listed, found = stats_files(root)
     problems += found
@@ -146,10 +172,9 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     problems += found
     maintenance, found = read_maintenance(root, settings, service_ids)
     problems += found
-    departments = listed_department_names(root)
-    surveys, found = read_surveys(root, service_ids, set(departments), settings.min_group_size, today)
+    surveys, found = read_surveys(root, service_ids, departments_named, settings.min_group_size, today)
     problems += found
-    roadmap, found = read_roadmap(root, service_ids, set(departments), settings.allow_scripts)
+    roadmap, found = read_roadmap(root, service_ids, departments_named, settings.allow_scripts)
     problems += found
     problems += same_address_problems(written_tags([*catalogue.services, *issues, *resources]), tag_slug, TAG_SLUGS)
     if problems:
@@ -157,8 +182,8 @@ def read_site(root: Path, raw_settings: object, config_name: str = "mkdocs.yml",
     stats = with_computed_availability(stats, incidents, maintenance, now,
                                        settings.maintenance_counts_against_availability)
     return Site(root, settings, catalogue, today, now, authors, route(issues, now), stats,
-                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(surveys), departments,
-                roadmap)
+                route_resources(resources, today), tuple(incidents), tuple(maintenance), tuple(surveys), roadmap,
+                tuple(actions), tuple(departments))
 
 
 @dataclass(frozen=True)
@@ -215,6 +240,21 @@ def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -
                  for p in found)
 
 
+def body_html(markdown: MarkdownSettings, text: str) -> str:
+    """A body written outside docs/ (an action's) as HTML, with the site's Markdown extensions."""
+    extensions, configs = markdown.for_export()
+    return render_markdown(text, lambda link: link, extensions, configs)
+
+
+def feed_files(newsletter: NewsletterContext, departments: DepartmentsContext, env: Environment, urls: Urls,
+               markdown: MarkdownSettings, cache: FileCache) -> dict[str, bytes]:
+    """The newsletter's feeds and email editions, and each department's feed."""
+    files = newsletter_files(newsletter, env, urls, markdown, cache)
+    files |= department_feed_files(departments, newsletter.newsletter.published,
+                                   partial(issue_feed_item, context=newsletter, urls=urls, markdown=markdown), urls)
+    return files
+
+
 def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.yml", *,
                   directory_urls: bool = True, environ: dict[str, str] | None = None, preview: bool = False,
                   site_url: str = "", markdown: MarkdownSettings | None = None,
@@ -240,12 +280,17 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                                    partial(coming_maintenance, site, urls, site_url))
     roadmap = RoadmapContext(site.roadmap, recent_history(root, site.now, site.settings.timezone), site.catalogue,
                              dict(sorted(site.department_names.items())))
+    departments = DepartmentsContext(site.departments, site.authors, site.catalogue, board, summaries,
+                                     site.actions, visible, site.resources.visible(preview), site.settings,
+                                     site_url)
     # Every template helper is in place before any template renders.
     env = templates(site.settings, urls, catalogue_template_helpers(), stats_template_helpers(summaries),
                     newsletter_template_helpers(newsletter, urls), resources_template_helpers(resources, urls),
                     status_template_helpers(board, site.catalogue),
-                    surveys_template_helpers(site.catalogue, site.department_names, site.settings),
-                    roadmap_template_helpers(roadmap))
+                    surveys_template_helpers(site.catalogue, site.department_names, site.settings, site.surveys),
+                    roadmap_template_helpers(roadmap),
+                    actions_template_helpers(site.department_names, visible),
+                    departments_template_helpers(departments))
     panels: dict[str, Part] = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
                                for k, summary in summaries.items()}
     for service_id, part in service_survey_parts(site.surveys, list(site.catalogue.by_id), env).items():
@@ -255,14 +300,21 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     planned = {s.id: service_roadmap(items, service_src(s.id), env) for s in site.catalogue.services
                if (items := site.roadmap.for_service(s.id))}
     pages = catalogue_pages(site.catalogue, site.settings, env, site.today, featured_in, panels,
-                            resources_by_service(resources), banners, planned)
+                            resources_by_service(resources), banners, planned, actions_by_service(site.actions))
     pages += stats_dashboard(summaries, site.settings, env, site.today)
     pages += newsletter_pages(newsletter, env, urls)
     pages += resources_pages(resources, env)
     subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
     status = status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
     pages += status
-    pages += surveys_pages(site.surveys, site.settings, env)
+    pages += surveys_pages(site.surveys, site.settings, env, survey_actions(site.surveys, site.actions, env))
+    markdown_settings = markdown or MarkdownSettings((), {})
+    pages.append(actions_page(site.actions, site.catalogue, site.department_names, site.settings,
+                              env, partial(body_html, markdown_settings)))
+    departments = replace(departments,
+                          survey_results=department_survey_sections(site.departments, site.surveys, env),
+                          roadmap=department_roadmap_sections(site.departments, site.roadmap, env))
+    pages += departments_pages(departments, env, urls)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)
@@ -270,11 +322,15 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
         files[RESOURCES_INDEX] = index
     files |= status_files(site, board_services=[s.id for s in site.catalogue.offered], urls=urls,
                           site_url=site_url)
-    files[STATUS_SITEMAP] = status_sitemap([absolute(site_url, urls.of(p.src_uri)) for p in status], site.today)
+    files[STATUS_SITEMAP] = sitemap([absolute(site_url, urls.of(p.src_uri)) for p in status], site.today)
+    for department in site.departments:  # beside each department's feed (see core/urls.py, sitemap)
+        files[department_sitemap(department.id)] = sitemap(
+            [absolute(site_url, urls.of(department_src(department.id)))], site.today)
     listed = site.resources.listed
     giveaways = current_giveaways(listed, site.today)
     newest = tuple(r for r in newest_resources(listed, site.today, 4) if r not in giveaways)[:3]
-    pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today),
+    pages.append(home_page(HomeContent(site.catalogue, summaries, visible, giveaways, newest, site.today,
+                                       latest_actions(site.actions, 3)),
                            site.settings, env, site.settings.tagline,
                            home_alert(board, "index.md", env) if board.outages else None))
     pages += roadmap_pages(roadmap, env)
@@ -284,7 +340,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     warnings += published_placeholders(site)
     warnings += tuple(unplanned_pipeline_warnings(site.catalogue.services, site.roadmap))
     return SiteBuild(site, {page.src_uri: page for page in pages}, files,
-                     partial(newsletter_files, newsletter, env, urls, markdown or MarkdownSettings((), {}),
+                     partial(feed_files, newsletter, departments, env, urls, markdown_settings,
                              FileCache(root if cache else None)),
                      warnings, {**newsletter_assets(root, visible), **published_files(resources, root)},
                      str(env.get_template("_help.html").module.help_contacts(site.settings)))  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -114,15 +114,6 @@ def status_feed(kind: str, entries: Sequence[StatusEntry], settings: Settings, s
         entry.content(paragraph, type="html")
     made = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
     return cast(bytes, made)  # feedgen is untyped
-
-
-def status_sitemap(addresses: Sequence[str], day: date) -> bytes:
-    """A sitemap (sitemaps.org 0.9) of the status pages, by their absolute addresses, each modified on `day`
-    (the build's day, as in the site's own sitemap)."""
-    urls = "".join(f"<url><loc>{html.escape(address)}</loc><lastmod>{day.isoformat()}</lastmod></url>\n"
-                   for address in addresses)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode()
 
 
 def maintenance_calendar(name: str, maintenance: Sequence[Maintenance], settings: Settings, now: datetime,

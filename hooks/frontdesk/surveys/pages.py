@@ -123,10 +123,12 @@ def score_text(score: Score) -> str:
 
 
 def surveys_template_helpers(catalogue: Catalogue, departments: Mapping[str, str],
-                             settings: Settings) -> TemplateHelpers:
-    """What the survey templates need."""
+                             settings: Settings, surveys: Sequence[Survey] = ()) -> TemplateHelpers:
+    """What the survey templates need (and other features' templates that name a round: `survey_title`)."""
+    titles = {survey.id: survey.title for survey in surveys}
     return TemplateHelpers(
-        globals={"survey_src": survey_src, "act_importance": ACT_IMPORTANCE, "act_gap": ACT_GAP,
+        globals={"survey_src": survey_src, "survey_title": lambda i: titles.get(i, i),
+                 "act_importance": ACT_IMPORTANCE, "act_gap": ACT_GAP,
                  "survey_sources": SOURCE_TITLES,
                  "survey_service_rows": lambda survey: service_rows(survey, catalogue),
                  "survey_department_rows": lambda survey: department_rows(survey, departments)},
@@ -134,8 +136,9 @@ def surveys_template_helpers(catalogue: Catalogue, departments: Mapping[str, str
     )
 
 
-def surveys_pages(surveys: Sequence[Survey], settings: Settings, env: jinja2.Environment) -> list[GeneratedPage]:
-    """/surveys/ and a page for every round."""
+def surveys_pages(surveys: Sequence[Survey], settings: Settings, env: jinja2.Environment,
+                  actions: Mapping[str, Part] | None = None) -> list[GeneratedPage]:
+    """/surveys/ and a page for every round; `actions`, by survey id, the "You said, we did" actions citing it."""
     writer = PageWriter(SURVEYS_INDEX, front_matter(
         "Surveys", description=f"What staff told {settings.team} in its surveys, and where it acts first.",
         hide=["toc"]))
@@ -147,6 +150,9 @@ def surveys_pages(surveys: Sequence[Survey], settings: Settings, env: jinja2.Env
                                              f"{survey.responses} responses.", hide=["toc"]),
                           in_nav=False, source=survey.path)
         page.render(env, "survey.html", here=here, survey=survey)
+        if actions and survey.id in actions:
+            page.markdown("## You said, we did")
+            page.html(actions[survey.id])
         pages.append(page.page())
     return pages
 
