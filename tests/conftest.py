@@ -69,6 +69,14 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def uncite(project: Path, field: str) -> None:
+    """Take a field (`survey`, `roadmap`) out of every "You said, we did" action of a project, for a test that
+    removes what the example's actions cite."""
+    for path in (project / "content/actions").glob("*.md"):
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith(f"{field}:")), "utf-8")
+
+
 # Warnings the example build may log with the fixed clock: none (it builds with --strict in CI).
 EXPECTED_WARNINGS: tuple[str, ...] = ()
 

@@ -72,8 +72,8 @@ CASES = [
          (f"{VPN_ACTION}:8: issue: is not a newsletter issue (a file name in newsletter/ without .md)"
           "; did you mean '2026-11-02-wifi-upgrade'? (found: 'wifi-upgrade')",)),
     Case("action-unknown-survey-and-roadmap", "a survey round and a roadmap item that do not exist",
-         action("jams", ACTION + "survey: 2026-spring\nroadmap: new-printers\n"),
-         ("content/actions/jams.md:6: survey: is not a survey round in content/surveys/ (found: '2026-spring')",
+         action("jams", ACTION + "survey: 2025-winter\nroadmap: new-printers\n"),
+         ("content/actions/jams.md:6: survey: is not a survey round in content/surveys/ (found: '2025-winter')",
           "content/actions/jams.md:7: roadmap: is not a roadmap item in content/roadmap/ (found: 'new-printers')")),
     Case("action-text-not-text", "'did' given as a list",
          action("jams", ACTION.replace("did: We replaced them.", "did: [replaced, them]")),
@@ -159,9 +159,9 @@ ACCEPTED = [
                          + "services: [printing]\ndepartments: [finance]\n"),
                   replacing(FINANCE, "name: Finance", 'name: "<b>Finance</b>"')),
              escapes_markup),
-    Accepted("listening-none", "no actions and no departments at all",
-             lambda project: [path.unlink() for folder in ("actions", "departments")
-                              for path in (project / "content" / folder).glob("*.md")]
+    Accepted("listening-none", "no actions, departments, survey rounds or roadmap items at all",
+             lambda project: [path.unlink() for folder in ("actions", "departments", "surveys", "roadmap")
+                              for path in (project / "content" / folder).glob("*.*")]
              + [(project / path).write_text((project / path).read_text("utf-8").replace(line, ""), "utf-8")
                 for path, line in ((ISSUE, "departments: [finance, estates]\n"),
                                    ("newsletter/2026-05-11-cluster-expansion.md", "departments: [life-sciences]\n"),

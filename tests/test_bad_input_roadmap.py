@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from breaking import Accepted, Case, assert_accepted, assert_refused, replacing, writing
 from bs4 import BeautifulSoup
-from conftest import Build, GoodSite
+from conftest import Build, GoodSite, uncite
 
 WIFI = "content/roadmap/lab-wifi-upgrade.md"
 ARCHIVE = "content/roadmap/research-data-archive.md"
@@ -129,7 +129,8 @@ ACCEPTED = [
                                              "services: [research-data-storage, backups]\nquarter: '2028-Q1'")),
              shows_on_roadmap("Chat with the service desk", "Target: Q1 2028 (January to March)")),
     Accepted("roadmap-no-items", "no roadmap at all: the page says so, and pipeline services are not nagged",
-             lambda project: [path.unlink() for path in (project / "content/roadmap").glob("*.md")],
+             lambda project: [path.unlink() for path in (project / "content/roadmap").glob("*.md")]
+             + [uncite(project, "roadmap")],
              shows_on_roadmap("Roadmap", "0 items.", "There are no roadmap items here yet.")),
 ]
 

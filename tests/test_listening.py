@@ -124,7 +124,7 @@ def test_a_department_page_puts_the_manager_first_then_the_rest_in_order(example
     assert [words(tab) for tab in page.select(".md-tabs__item--active")] == ["Listening"]
     headings = [words(h).removesuffix(" ¶") for h in article.select("h2")]
     assert headings == ["Your relationship manager", "Objectives", "About the department", "Services they rely on",
-                        "You said, we did", "News and resources"]
+                        "What they told us", "You said, we did", "On the roadmap", "News and resources"]
     manager = article.select_one(".fd-manager")
     assert manager is not None
     assert "Tom Okafor Service Desk Lead" in words(manager)
@@ -171,11 +171,15 @@ def test_a_department_page_lists_its_actions_issues_and_resources(example_build:
 
 def test_a_department_page_names_its_feed_for_feed_readers(example_build: Build) -> None:
     page = soup(example_build, "departments/life-sciences/")
-    links = [link["href"] for link in page.select("link[rel~=alternate][type='application/rss+xml']")]
-    assert f"{SITE}departments/life-sciences/feed.xml" in links
-    assert f"{SITE}departments/finance/feed.xml" not in links
+    # Exactly rel="alternate", as feed readers look for it; the address is relative, like the site's feeds,
+    # and Material's request for sitemap.xml beside it finds one.
+    links = [link["href"] for link in page.select("link[rel=alternate][type='application/rss+xml']")]
+    assert "../../departments/life-sciences/feed.xml" in links
+    assert "../../departments/finance/feed.xml" not in links
+    assert (example_build.site / "departments/life-sciences/feed.xml").is_file()
+    assert (example_build.site / "departments/life-sciences/sitemap.xml").is_file()
     other = soup(example_build, "departments/finance/")
-    assert f"{SITE}departments/life-sciences/feed.xml" not in [link["href"] for link in other.select("link")]
+    assert "../../departments/life-sciences/feed.xml" not in [link["href"] for link in other.select("link")]
 
 
 def feed(build: Build, department: str) -> feedparser.FeedParserDict:

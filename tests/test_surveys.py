@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, Build, build_env
+from conftest import ROOT, Build, build_env, uncite
 from frontdesk.core.source import Document, parse_yaml
 from frontdesk.surveys.importing import surveys_lock
 from frontdesk.surveys.responses import Response, names_of, read_survey_export
@@ -104,6 +104,7 @@ def assert_matches(data: dict, expected: dict) -> None:
 
 def test_a_forms_export_becomes_the_example_round_with_figures_computed_by_hand(project: Path) -> None:
     (project / AUTUMN).unlink()
+    uncite(project, "survey")  # the example's actions cite its rounds
     result = frontdesk(project, "surveys", "import", str(FORMS_CSV), "--survey", "2026-autumn", "--format", "forms",
                        "--title", "Autumn 2026 IT survey", "--closed", "2026-11-13")
     assert result.returncode == 0, result.stderr
@@ -129,6 +130,7 @@ def test_a_forms_export_becomes_the_example_round_with_figures_computed_by_hand(
 
 def test_a_generic_export_with_figures_computed_by_hand(project: Path) -> None:
     (project / SPRING).unlink()
+    uncite(project, "survey")
     result = frontdesk(project, "surveys", "import", str(GENERIC_CSV), "--survey", "2026-spring", "--format",
                        "generic", "--title", "Spring 2026 IT survey", "--closed", "2026-04-30")
     assert result.returncode == 0, result.stderr

@@ -143,7 +143,8 @@ def department_page(department: Department, context: DepartmentsContext, env: ji
     }
     writer = PageWriter(here, front_matter(
         department.name, description=f"{department.name} and {context.settings.team}: who to talk to, "
-        "objectives, services, and what was done.", feed=department_feed(department.id)), in_nav=False, source=department.path)
+        "objectives, services, and what was done.", feed=department_feed(department.id)),
+        in_nav=False, source=department.path)
     template = "department.html"
     writer.render(env, template, values, section="head")
     for name, title, shown in _sections(department, values):

@@ -27,14 +27,18 @@ def _macro(env: jinja2.Environment, template: str, name: str) -> jinja2.runtime.
 
 def department_survey_sections(departments: Sequence[Department], surveys: Sequence[Survey],
                                env: jinja2.Environment) -> dict[str, DepartmentSection]:
-    """For each department, the newest survey round that shows its answers (surveys are newest first);
-    a department whose responses are suppressed in every round gets no section."""
+    """For each department, the newest survey round that shows its answers (surveys are newest first); when
+    no round does (too few of its people answered, so their results are never shown), the section says so.
+    Without any survey round, no department has the section."""
     sections: dict[str, DepartmentSection] = {}
     for department in departments:
         found = next((r for s in surveys if (r := department_results(s, department.id)) is not None), None)
         if found is not None:
             sections[department.id] = DepartmentSection(SURVEY_SECTION, _part(
                 env, "_survey.html", "department_result", found, department_src(department.id)))
+        elif surveys:
+            sections[department.id] = DepartmentSection(SURVEY_SECTION, _part(
+                env, "_survey.html", "department_hidden", department_src(department.id)))
     return sections
 
 
