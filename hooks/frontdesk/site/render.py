@@ -18,7 +18,8 @@ from ..core.urls import Urls, tag_slug
 
 # The folders templates are found in, by name; a name is used in one folder only.
 TEMPLATE_FOLDERS = tuple(Path(__file__).parent.parent / part / "templates"
-                         for part in ("core", "catalogue", "stats", "newsletter", "resources", "status", "site"))
+                         for part in ("core", "catalogue", "stats", "newsletter", "resources", "status", "briefs",
+                                      "site"))
 
 
 def templates(settings: Settings, urls: Urls, *features: TemplateHelpers) -> jinja2.Environment:

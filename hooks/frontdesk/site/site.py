@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from ..briefs.brief import BriefContent
+from ..briefs.pages import brief_pages
 from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
@@ -45,7 +47,7 @@ from ..resources.pages import (
 )
 from ..resources.resources import Resources, current_giveaways, newest_resources, read_resources
 from ..resources.resources import route as route_resources
-from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
+from ..stats.pages import ServiceSummary, render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
 from ..status.availability import with_computed_availability
 from ..status.feeds import (
@@ -169,6 +171,12 @@ def status_files(site: Site, board_services: list[str], urls: Urls, site_url: st
     return files
 
 
+def brief_content(site: Site, summaries: Mapping[str, ServiceSummary] | None = None) -> BriefContent:
+    """What the monthly brief reads (see briefs/brief.py): the site's content, as read and checked."""
+    return BriefContent(site.settings, site.catalogue, site.stats, site.incidents, site.maintenance, site.resources,
+                        site.now, summaries or {})
+
+
 def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -> tuple[tuple[str, str, str], ...]:
     """The maintenance windows starting in the `maintenance_notice_days` after a moment, by start:
     title, when, and the absolute address of its page (for a newsletter issue's email edition)."""
@@ -217,6 +225,7 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
     pages += resources_pages(resources, env)
     subscribe = {kind: absolute(site_url, path) for kind, path in (*STATUS_FEEDS.items(), ("ics", STATUS_CALENDAR))}
     pages += status_pages(board, site.incidents, site.maintenance, site.settings, env, subscribe)
+    pages += brief_pages(brief_content(site, summaries), env)
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)

@@ -47,13 +47,23 @@ def _computed(record: MonthlyStats, service_id: str, incidents: Sequence[Inciden
     # In UTC, so a month with a clock change has its real length (aware times in one zone subtract as wall times).
     start = datetime.combine(record.month, time(), zone).astimezone(UTC)
     end = datetime.combine(add_months(record.month, 1), time(), zone).astimezone(UTC)
-    spans = [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
+    down = downtime_seconds(service_id, incidents, start, end, now)
     if count_maintenance:
-        spans += [(w.start, w.end) for m in maintenance if service_id in m.services and m.impact == "outage"
-                  for w in m.windows(start, end)]
-    down = _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans], start, end)
+        spans = [(w.start, w.end) for m in maintenance if service_id in m.services and m.impact == "outage"
+                 for w in m.windows(start, end)]
+        spans += [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
+        down = _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans], start, end)
     total = (end - start).total_seconds()
     return replace(record, availability=round(100 * (1 - down / total), 3), availability_computed=True)
+
+
+def downtime_seconds(service_id: str, incidents: Sequence[Incident], start: datetime, end: datetime,
+                     now: datetime) -> float:
+    """Seconds between `start` and `end` that a service was in partial or major outage (overlapping
+    incidents counted once; an open incident lasts until `now`)."""
+    spans = [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
+    return _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans],
+                    start.astimezone(UTC), end.astimezone(UTC))
 
 
 def _covered(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> float:
