@@ -327,3 +327,33 @@ def test_the_site_makes_a_page_per_department_it_is_given(monkeypatch: pytest.Mo
     assert {a.get_text() for a in finance.select("#missed-targets tbody th a")} == {"VPN (remote access)"}
     archive = BeautifulSoup(pages["briefs/index.md"].rendered_parts()[0], "html.parser")
     assert archive.find("a", string="Finance")["href"] == "2026-10/finance/"
+
+
+def test_without_the_pdf_engine_the_command_says_how_to_install_it(project: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    (broken / "weasyprint").mkdir(parents=True)
+    (broken / "weasyprint/__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file\")\n")
+    out = project / "briefs/no-engine"
+    result = subprocess.run([FRONTDESK_COMMAND, "brief", "--month", "2026-10", "--out", str(out), "--project",
+                             str(project)], capture_output=True, text=True, cwd=project, timeout=300,
+                            env=build_env(FRONTDESK_DEBUG="0",
+                                          PYTHONPATH=f"{broken}:{build_env().get('PYTHONPATH', '')}"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "frontdesk brief: brief.pdf: install WeasyPrint (pip install 'frontdesk[pdf]') and the Pango library it "
+        "needs (Debian and Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or add --no-pdf (found: "
+        "OSError: cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file)\n")
+    assert not out.exists()
+
+
+def test_a_department_file_naming_an_unknown_service_is_refused_naming_the_line(tmp_path: Path) -> None:
+    folder = copy_project(tmp_path / "project")
+    (folder / "content/departments").mkdir()
+    (folder / "content/departments/estates.md").write_text(
+        "---\nname: Estates and Facilities\nrelationship_manager: priya\nservices: [vpn, heating]\n---\n", "utf-8")
+    result = brief(folder, "--month", "2026-10", "--department", "estates")
+    assert result.returncode == 1
+    assert result.stderr == ("Frontdesk found 1 problem in the content:\ncontent/departments/estates.md:4: "
+                             "services[2]: is not a known service id (found: 'heating')\n"), result.stderr
+    assert not (folder / "briefs").exists()

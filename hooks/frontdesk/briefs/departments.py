@@ -13,6 +13,7 @@ from ..core.files import folder_files
 from ..core.problems import Problem
 from ..core.schema import Checker, Field, Id, ListOf, Record, Text
 from ..core.source import read_markdown
+from ..status.moments import check_services
 from .brief import Scope
 
 DEPARTMENTS = "content/departments"
@@ -25,9 +26,9 @@ def department_ids(root: Path) -> set[str]:
             and file.name != "README.md"}
 
 
-def department_scope(root: Path, department_id: str) -> tuple[Scope | None, list[Problem]]:
-    """One department's brief scope: its `name` and the `services` its file lists, read with the
-    project's front-matter reader; or the problems with that file."""
+def department_scope(root: Path, department_id: str, service_ids: set[str]) -> tuple[Scope | None, list[Problem]]:
+    """One department's brief scope: its `name` and the `services` its file lists (each a known service
+    id), read with the project's front-matter reader; or the problems with that file."""
     path = f"{DEPARTMENTS}/{department_id}.md"
     document, problems = read_markdown(root / path, path)
     if document is None:
@@ -36,6 +37,7 @@ def department_scope(root: Path, department_id: str) -> tuple[Scope | None, list
     fields = {"name": Field(Text(100), required=False), "services": Field(ListOf(Id()), required=False)}
     # Only these two fields are read here; the departments reader checks the whole file.
     values, _ = Record(dict, fields).values({k: v for k, v in document.data.items() if k in fields}, "", checker)
+    check_services(checker, service_ids)
     if checker.problems:
         return None, checker.problems
     return Scope(department_id, values.get("name") or department_id, frozenset(values.get("services") or ())), []

@@ -66,7 +66,7 @@ def run_brief(args: argparse.Namespace) -> int:
         month = parse_month(args.month)
         site = load_project(args.project)
         check_month(month, site, args.draft)
-        scope = find_scope(args.project, args.department)
+        scope = find_scope(args.project, args.department, set(site.catalogue.by_id))
         out = out_folder(args.project, args.out, month, args.department, site)
         files = make_files(site, args.project, month, scope, not args.no_pdf)
     except ContentError as error:
@@ -103,7 +103,7 @@ def check_month(month: date, site: Site, draft: bool) -> None:
                       f"{site.today.isoformat()}); add --draft for a draft brief (found: {month:%Y-%m})")
 
 
-def find_scope(project: Path, department: str | None) -> Scope:
+def find_scope(project: Path, department: str | None, service_ids: set[str]) -> Scope:
     """The whole organisation's scope, or a known department's; raises Refused or ContentError."""
     if department is None:
         return EVERYONE
@@ -111,7 +111,7 @@ def find_scope(project: Path, department: str | None) -> Scope:
     if department not in known:
         listed = f"known: {', '.join(sorted(known))}" if known else f"there are none in {DEPARTMENTS}/"
         raise Refused(f"--department: not a department ({listed}) (found: {department})")
-    scope, problems = department_scope(project, department)
+    scope, problems = department_scope(project, department, service_ids)
     if scope is None:
         raise ContentError(problems)
     return scope
