@@ -293,10 +293,10 @@ def _figure_text(key: str, h: Headlines) -> str:
 def _figure_note(key: str, h: Headlines) -> str:
     notes = {
         "tickets": f"{h.resolved:,} of them resolved, across {h.ticket_services} services",
-        "first-response": "each service's median counted once per ticket it handled",
-        "availability": f"on average over {h.availability_services} services measured all month",
-        "satisfaction": f"from {h.responses:,} survey responses",
-        "sla-met": "weighted by each service's tickets",
+        "first-response": "Each service's median counted once per ticket it handled",
+        "availability": f"On average over {h.availability_services} services measured all month",
+        "satisfaction": f"From {h.responses:,} survey responses",
+        "sla-met": "Weighted by each service's tickets",
         "meeting-all": f"{h.meeting_all} of {h.compared} services with targets and figures",
     }
     return notes[key]
