@@ -77,6 +77,16 @@ def uncite(project: Path, field: str) -> None:
         path.write_text("".join(line for line in lines if not line.startswith(f"{field}:")), "utf-8")
 
 
+def without_listening(project: Path) -> None:
+    """A project with no departments, survey rounds, actions or roadmap items, and nothing naming a department."""
+    for folder in ("departments", "surveys", "actions", "roadmap"):
+        for path in (project / "content" / folder).glob("*.*"):
+            path.unlink()
+    for path in [*(project / "newsletter").glob("*.md"), *(project / "content/resources").glob("*.md")]:
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith("departments:")), "utf-8")
+
+
 # Warnings the example build may log with the fixed clock: none (it builds with --strict in CI).
 EXPECTED_WARNINGS: tuple[str, ...] = ()
 

@@ -32,8 +32,8 @@ def test_the_page_not_found_offers_search_the_main_sections_and_help(open_page, 
     page = watched.page
     expect(page.locator("h1")).to_have_text("Page not found")
     sections = page.locator(".fd-not-found__sections a")
-    expect(sections).to_have_text(["Home", "Services", "Stats", "Status", "Newsletter", "Resources", "Roadmap",
-                                    "About"])
+    expect(sections).to_have_text(["Home", "Services", "Stats", "Status", "Newsletter", "Resources", "Listening",
+                                    "Roadmap", "Briefs", "About"])
     assert sections.first.get_attribute("href") == "/it/"
     assert_contacts(page.locator(".fd-not-found ul.fd-help"))
     # "Search the site" opens Material's search, by keyboard as by mouse.

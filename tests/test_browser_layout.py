@@ -18,7 +18,8 @@ NEWEST_ISSUE = "newsletter/2026-11-02-wifi-upgrade.md"
 PAGES = ["", "services/", "services/vpn/", "services/network/", "stats/", "newsletter/",
          "newsletter/2026/wifi-upgrade/", "resources/", "resources/winter-headset-giveaway/", "tags/",
          "tags/network/", "about/", "404.html", "status/", "status/incidents/2026/vpn-outage/",
-         "status/maintenance/2026/email-patching/", "roadmap/", "roadmap/password-manager-rollout/"]
+         "status/maintenance/2026/email-patching/", "roadmap/", "roadmap/password-manager-rollout/", "briefs/",
+         "briefs/2026-10/", "departments/finance/", "you-said-we-did/", "surveys/2026-autumn/"]
 
 # Blocks of text of more than 20 words drawn narrower than 30% of their container: the list item,
 # card or article they belong to, or else the page's content column.

@@ -164,8 +164,8 @@ CASES = {
     "a record that is not a mapping": (
         "vpn.yml", "months:\n  - 2026-09\n",
         "content/stats/vpn.yml:2: months[1]: must be a mapping with the fields: month, availability, incidents, "
-        "requests, resolved, first_response_hours, resolution_hours, sla_met, satisfaction, survey_responses "
-        "(found: '2026-09')"),
+        "requests, resolved, first_response_hours, resolution_hours, sla_met, satisfaction, survey_responses, "
+        "reasons (found: '2026-09')"),
     "YAML tags": (
         "vpn.yml", "months:\n  - month: !!python/name:os.system\n",
         "content/stats/vpn.yml:2: months[1].month: YAML tags are not allowed (found: !!python/name:os.system)"),

@@ -248,3 +248,14 @@ def test_imported_files_build(project, tmp_path):
     build = run_build(project, tmp_path / "site")
     assert build.returncode == 0, build.output
     assert "Wi-Fi" in build.page("stats/")
+
+
+def test_the_reasons_written_by_hand_are_kept_by_an_import(project):
+    vpn = project / "content" / "stats" / "vpn.yml"
+    vpn.write_text("months:\n  - month: 2026-10\n    availability: 99.12\n    reasons:\n"
+                   "      availability: 'The link \"failed\": #2, café'\n", "utf-8")
+    assert run(project, "servicenow_fields.csv", "servicenow") == 0
+    october = months(project, "vpn")["2026-10"]
+    assert october["reasons"] == {"availability": 'The link "failed": #2, café'}
+    assert october["incidents"] is not None  # the import did add its figures
+    assert "    reasons:\n      availability: " in vpn.read_text("utf-8")

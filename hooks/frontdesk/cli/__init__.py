@@ -8,6 +8,7 @@
     frontdesk incident new|update|resolve ...    # record an incident, stamped with the build's clock
     frontdesk maintenance new "Title" ...        # announce planned maintenance
     frontdesk surveys import responses.csv --survey ID --format forms|generic [--dry-run]
+    frontdesk brief --month 2026-11 [--department finance]  # the monthly brief: .html, .pdf, .eml
 
 Each command is a module of its own (check.py, new.py, email.py, schemas.py, stats_import.py);
 project.py reads a project for them, as a build would.
@@ -24,6 +25,7 @@ import os
 import sys
 
 from ..core.problems import ContentError
+from .brief import add_brief_command
 from .check import add_check_command
 from .email import add_email_command
 from .incident import add_incident_command
@@ -88,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
             "  frontdesk schemas                            JSON Schemas for your editor\n"
             '  frontdesk incident new "VPN slow" --services vpn --impact degraded\n'
             '  frontdesk maintenance new "Email updates" --services email --start "2026-12-05 07:00" ...\n'
-            "  frontdesk surveys import responses.csv --survey 2026-autumn --format forms --dry-run"),
+            "  frontdesk surveys import responses.csv --survey 2026-autumn --format forms --dry-run\n"
+            "  frontdesk brief --month 2026-11                the monthly brief: .html, .pdf and .eml"),
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_check_command(commands)
@@ -99,4 +102,5 @@ def _parser() -> argparse.ArgumentParser:
     add_incident_command(commands)
     add_maintenance_command(commands)
     add_surveys_command(commands)
+    add_brief_command(commands)
     return parser

@@ -21,6 +21,7 @@ from ..core.names import RESOURCE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.references import check_known
 from ..core.schema import (
+    MAX_COUNT,
     Checker,
     Choice,
     Date,
@@ -29,6 +30,7 @@ from ..core.schema import (
     Id,
     Invalid,
     ListOf,
+    Number,
     Record,
     Tag,
     Text,
@@ -89,6 +91,7 @@ class Resource:
     available_from: date | None = None
     available_until: date | None = None
     tags: tuple[str, ...] = ()
+    taken: int | None = None  # how many have been taken up so far, if the team counts
     body: str = ""
     source: Document = field(default=Document("", {}, {}), repr=False, compare=False)
 
@@ -248,6 +251,9 @@ def resource_fields(root: Path) -> dict[str, Field]:
         "available_until": Field(Date(), required=False,
                                  help="Listed until this date; afterwards the page says it has ended"),
         "tags": Field(ListOf(Tag(40)), required=False, help="Words to find it by"),
+        "taken": Field(Number(0, MAX_COUNT, integer=True), required=False,
+                       help="How many have been taken up so far (items given away, places booked, "
+                            "downloads counted): the monthly brief says so"),
     }
 
 

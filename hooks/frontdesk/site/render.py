@@ -19,7 +19,7 @@ from ..core.urls import Urls, tag_slug
 # The folders templates are found in, by name; a name is used in one folder only.
 TEMPLATE_FOLDERS = tuple(Path(__file__).parent.parent / part / "templates" for part in (
     "core", "catalogue", "stats", "newsletter", "resources", "status", "surveys", "roadmap", "actions", "departments",
-    "site"))
+    "briefs", "site"))
 
 
 def templates(settings: Settings, urls: Urls, *features: TemplateHelpers) -> jinja2.Environment:

@@ -12,6 +12,8 @@ from jinja2 import Environment
 
 from ..actions.actions import Action, Known, actions_by_service, latest_actions, read_actions
 from ..actions.pages import actions_page, actions_template_helpers, department_src
+from ..briefs.brief import BriefContent, department_scope
+from ..briefs.pages import brief_pages
 from ..catalogue.catalogue import Catalogue, read_catalogue, service_files
 from ..catalogue.pages import (
     CATALOGUE_FULL_LIMIT,
@@ -69,7 +71,7 @@ from ..resources.pages import (
 )
 from ..resources.resources import Resources, current_giveaways, newest_resources, read_resources
 from ..resources.resources import route as route_resources
-from ..roadmap.history import recent_history
+from ..roadmap.history import read_history, recent_history
 from ..roadmap.pages import (
     RoadmapContext,
     roadmap_pages,
@@ -77,7 +79,7 @@ from ..roadmap.pages import (
     service_roadmap,
 )
 from ..roadmap.roadmap import Roadmap, read_roadmap, unplanned_pipeline_warnings
-from ..stats.pages import render_stats_panel, stats_dashboard, stats_template_helpers, summarise
+from ..stats.pages import ServiceSummary, render_stats_panel, stats_dashboard, stats_template_helpers, summarise
 from ..stats.stats import ServiceStats, read_stats_files, stale_warnings, stats_files
 from ..status.availability import with_computed_availability
 from ..status.feeds import (
@@ -230,6 +232,14 @@ def status_files(site: Site, board_services: list[str], urls: Urls, site_url: st
     return files
 
 
+def brief_content(site: Site, summaries: Mapping[str, ServiceSummary] | None = None) -> BriefContent:
+    """What the monthly brief reads (see briefs/brief.py): the site's content, as read and checked, and the
+    roadmap's whole history in git up to the build's clock (one read, whatever the number of months)."""
+    history = read_history(site.root, datetime.fromtimestamp(0, site.now.tzinfo), site.now, site.settings.timezone)
+    return BriefContent(site.settings, site.catalogue, site.stats, site.incidents, site.maintenance, site.resources,
+                        site.now, summaries or {}, site.surveys, site.actions, site.roadmap, history)
+
+
 def coming_maintenance(site: Site, urls: Urls, site_url: str, after: datetime) -> tuple[tuple[str, str, str], ...]:
     """The maintenance windows starting in the `maintenance_notice_days` after a moment, by start:
     title, when, and the absolute address of its page (for a newsletter issue's email edition)."""
@@ -315,6 +325,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                           survey_results=department_survey_sections(site.departments, site.surveys, env),
                           roadmap=department_roadmap_sections(site.departments, site.roadmap, env))
     pages += departments_pages(departments, env, urls)
+    pages += brief_pages(brief_content(site, summaries), env,
+                         departments=tuple(department_scope(d) for d in site.departments))
     files: dict[str, str | bytes] = {}
     if len(site.catalogue.services) > CATALOGUE_FULL_LIMIT:
         files[CATALOGUE_INDEX] = catalogue_index(site.catalogue, site.settings, urls)

@@ -27,6 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..catalogue.catalogue import Catalogue
 from ..core.files import path_problem
 from ..core.problems import ContentError, Problem, shown
@@ -92,7 +94,12 @@ def dump_stats(months: Sequence[Mapping[str, Any]], header: str = "") -> str:
     lines.append("months:")
     for record in months:
         for index, (name, value) in enumerate(_ordered(record).items()):
-            lines.append(f"{'  - ' if index == 0 else '    '}{name}: {_scalar(value)}")
+            lead = '  - ' if index == 0 else '    '
+            if isinstance(value, Mapping):  # reasons: one line of text per measure, kept as written
+                lines.append(f"{lead}{name}:")
+                lines += [f"      {key}: {_quoted(text)}" for key, text in value.items()]
+            else:
+                lines.append(f"{lead}{name}: {_scalar(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -102,6 +109,11 @@ def _scalar(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return repr(value)
     return str(value)
+
+
+def _quoted(text: object) -> str:
+    """A text as one double-quoted YAML scalar (reasons), however it is written."""
+    return yaml.safe_dump(str(text), default_style='"', allow_unicode=True, width=1_000_000).rstrip("\n")
 
 
 def _leading_comments(text: str) -> str:

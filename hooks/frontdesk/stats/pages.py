@@ -412,7 +412,9 @@ def _change(kind: HeadlineKind, value: float, before: float | None, month: date 
     if round(step, kind.places) == 0:
         return f"same as {month:%B}", "same"
     direction = "up" if step > 0 else "down"
-    return f"{direction} {_rounded(abs(step), kind.places)}{kind.change_unit} from {month:%B}", direction
+    amount = _rounded(abs(step), kind.places)
+    unit = kind.change_unit.removesuffix("s") if amount == "1" else kind.change_unit  # 1 point, 1 hour
+    return f"{direction} {amount}{unit} from {month:%B}", direction
 
 
 # --- the dashboard -----------------------------------------------------------------------------

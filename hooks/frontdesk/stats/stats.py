@@ -28,6 +28,7 @@ from ..core.schema import (
     Month,
     Number,
     Record,
+    Text,
     id_problem,
 )
 from ..core.settings import Settings
@@ -52,6 +53,9 @@ class MonthlyStats:
     sla_met: float | None = None
     satisfaction: float | None = None
     survey_responses: int | None = None
+    # Why a figure is what it is, by measure key (availability: "The VPN's link failed on the 10th"),
+    # as the stats file gives it; the monthly brief names it beside a missed target.
+    reasons: tuple[tuple[str, str], ...] = ()
     # The stats file gave no availability; it was computed from the incidents (see status/availability.py).
     availability_computed: bool = False
     # Minutes of planned maintenance with impact `outage` in the month (see status/availability.py), shown apart.
@@ -68,6 +72,10 @@ class MonthlyStats:
         """One measurement by its field name."""
         value: float | None = getattr(self, key)
         return value
+
+    def reason(self, key: str) -> str | None:
+        """Why one measurement is what it is, if the stats file says."""
+        return dict(self.reasons).get(key)
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,28 @@ def meets_all_targets(figures: Iterable[Figure]) -> bool | None:
 
 # --- reading and checking ----------------------------------------------------------------------
 
+# Measures a reason may be given for: those held against a target.
+REASON_KEYS = tuple(m.key for m in MEASURES if m.target)
+REASON_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Reasons(FieldType[tuple[tuple[str, str], ...]]):
+    """`reasons:` of a month: a line of text per measure, such as why a target was missed."""
+
+    def parse(self, value: Any, name: str, checker: Checker) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            raise Invalid(f"must be a mapping of measures to a line of text, like availability: \"why\" "
+                          f"(measures: {', '.join(REASON_KEYS)})")
+        fields = {key: Field(Text(REASON_LENGTH), required=False) for key in REASON_KEYS}
+        values, _ = Record(dict, fields).values(value, name, checker)
+        return tuple((key, text) for key, text in values.items() if text is not None)
+
+    def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+        text = {"type": "string", "minLength": 1, "maxLength": REASON_LENGTH}
+        return {"type": "object", "properties": dict.fromkeys(REASON_KEYS, text), "additionalProperties": False}
+
+
 _COUNT = Number(0, MAX_COUNT, integer=True)
 _PERCENT = Number(0, 100)
 _HOURS = Number(0, MAX_HOURS)
@@ -235,6 +265,9 @@ MONTH_FIELDS: dict[str, Field] = {
     "sla_met": Field(_PERCENT, required=False, help="% of tickets handled within their target time"),
     "satisfaction": Field(Number(1, 5), required=False, help="Mean survey score out of 5"),
     "survey_responses": Field(_COUNT, required=False, help="How many people answered the survey"),
+    "reasons": Field(Reasons(), required=False,
+                     help="Why a figure is what it is, by measure (availability: \"...\"): the monthly "
+                          "brief names it beside a missed target"),
 }
 _MONTH_RECORD = Record(MonthlyStats, MONTH_FIELDS)
 
@@ -262,7 +295,7 @@ class Months(FieldType[tuple[MonthlyStats, ...]]):
             _check_month(values, child, raw, checker, self.today, first_line)
             _check_counts(values, child, raw, checker)
             if complete:
-                records.append(MonthlyStats(**values))
+                records.append(MonthlyStats(**{**values, "reasons": values.get("reasons") or ()}))
         return tuple(sorted(records, key=lambda r: r.month))
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:

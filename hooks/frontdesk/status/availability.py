@@ -75,12 +75,23 @@ def _planned_outage(service_id: str, maintenance: Sequence[Maintenance], start: 
 def _computed(record: MonthlyStats, service_id: str, incidents: Sequence[Incident],
               maintenance: Sequence[Maintenance], now: datetime, count_maintenance: bool) -> MonthlyStats:
     start, end = _month_span(record.month, now)
-    spans = [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
     if count_maintenance:
+        spans = [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
         spans += _outage_windows(service_id, maintenance, start, end)
-    down = _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans], start, end)
+        down = _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans], start, end)
+    else:
+        down = downtime_seconds(service_id, incidents, start, end, now)
     total = (end - start).total_seconds()
     return replace(record, availability=round(100 * (1 - down / total), 3), availability_computed=True)
+
+
+def downtime_seconds(service_id: str, incidents: Sequence[Incident], start: datetime, end: datetime,
+                     now: datetime) -> float:
+    """Seconds between `start` and `end` that a service was in partial or major outage (overlapping
+    incidents counted once; an open incident lasts until `now`)."""
+    spans = [(i.started, i.until(now)) for i in incidents if service_id in i.services and i.impact in OUTAGES]
+    return _covered([(s.astimezone(UTC), e.astimezone(UTC)) for s, e in spans],
+                    start.astimezone(UTC), end.astimezone(UTC))
 
 
 def _covered(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> float:

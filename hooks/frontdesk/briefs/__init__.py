@@ -1,0 +1,1 @@
+"""The monthly brief for leaders: one month's figures, misses, incidents and what comes next."""
