@@ -48,7 +48,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def october(project: Path) -> Path:
+def october(project: Path, pdf_engine: None) -> Path:
     """The brief of October 2026, written to its default folder."""
     result = brief(project, "--month", "2026-10")
     assert result.returncode == 0, result.stderr
@@ -180,7 +180,7 @@ def test_incidents_downtime_and_maintenance_of_a_draft_month(project: Path) -> N
     assert "Winter headset giveaway (26 taken up)" in giveaways
 
 
-def test_a_department_brief_holds_only_that_department_s_services(project: Path) -> None:
+def test_a_department_brief_holds_only_that_department_s_services(project: Path, pdf_engine: None) -> None:
     out = project / "briefs/finance-november"
     result = brief(project, "--month", "2026-11", "--draft", "--department", "finance", "--out", str(out))
     assert result.returncode == 0, result.stderr
