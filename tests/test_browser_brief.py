@@ -3,7 +3,11 @@ widths, in light and dark, and the brief fits the phone's width."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
+from conftest import FRONTDESK_COMMAND, build_env, copy_project
 from test_accessibility import SCHEMES, VIEWPORTS, axe_script, blocking_violations, describe, open_as
 
 __all__ = ["axe_script", "open_as"]  # fixtures, used by name
@@ -24,3 +28,43 @@ def test_the_briefs_have_no_serious_accessibility_violations(open_as, served_sit
     if path != "briefs/":
         assert page.get_by_role("heading", name="Targets missed", level=2).is_visible()
         assert page.get_by_role("region", name="Targets missed").is_visible()
+
+
+@pytest.fixture(scope="module")
+def standalone_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """brief.html for October 2026 as `frontdesk brief --no-pdf` writes it (what a leader gets by email)."""
+    project = copy_project(tmp_path_factory.mktemp("phone") / "project")
+    result = subprocess.run([FRONTDESK_COMMAND, "brief", "--month", "2026-10", "--no-pdf", "--project", str(project)],
+                            capture_output=True, text=True, env=build_env(FRONTDESK_DEBUG="0"), cwd=project,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "briefs/2026-10/brief.html"
+
+
+WIDER_THAN_THE_SCREEN = """() => [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                 && !e.closest('.fd-table-scroll'))
+    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_emailed_brief_reads_on_a_phone_without_sideways_scrolling(browser, standalone_brief, scheme):
+    """Leaders read email on phones: at 390px the page never scrolls sideways (the table of missed targets
+    scrolls in its own box), and each headline figure has the screen's width to itself."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(standalone_brief.as_uri())
+        assert requests == [standalone_brief.as_uri()]  # nothing fetched
+        assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"brief.html scrolls sideways by {overflow}px at 390px"
+        widths = page.eval_on_selector_all(".fd-brief-figures li", "items => items.map(i => i.offsetWidth)")
+        text = page.evaluate("() => document.querySelector('main').offsetWidth")
+        assert widths and all(width >= text * 0.9 for width in widths), (widths, text)
+        assert page.get_by_role("region", name="Targets missed").is_visible()
+    finally:
+        context.close()
