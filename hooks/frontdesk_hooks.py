@@ -32,6 +32,7 @@ from frontdesk.newsletter.pages import MarkdownSettings
 from frontdesk.site.site import WATCHED_FOLDERS, SiteBuild, prepare_build
 from frontdesk.site.staging import OutputNotAFolder, Staging
 from frontdesk.stats.merging import finish_interrupted_import
+from frontdesk.surveys.pages import SURVEYS_INDEX, is_survey_page
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -192,7 +193,7 @@ def _origin(file: File, docs_dir: str, docs: str) -> str:
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     """Service pages belong to the Services section (its tab and sidebar), though not listed in it;
-    department pages, likewise, to the section of /departments/ (Listening).
+    department pages and survey rounds, likewise, to the section of /departments/ and /surveys/ (Listening).
 
     Every page's update date (the sitemap's lastmod, and the time in sitemap.xml.gz) is the
     build's day by Frontdesk's clock, not the computer's: FRONTDESK_NOW fixes it, so the same
@@ -204,6 +205,9 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
         page.parent = catalogue.page.parent if catalogue and catalogue.page else None
     elif page.parent is None and is_department_page(page.file.src_uri, build.site.departments):
         listing = files.get_file_from_path(DEPARTMENTS_INDEX)
+        page.parent = listing.page.parent if listing and listing.page else None
+    elif page.parent is None and is_survey_page(page.file.src_uri, build.site.surveys):
+        listing = files.get_file_from_path(SURVEYS_INDEX)
         page.parent = listing.page.parent if listing and listing.page else None
     return page
 

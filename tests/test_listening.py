@@ -216,3 +216,10 @@ def test_the_same_content_builds_the_same_department_feed(example_build: Build, 
     for name in ("finance", "estates"):
         path = Path("departments", name, "feed.xml")
         assert (again.site / path).read_bytes() == (example_build.site / path).read_bytes()
+
+
+def test_a_survey_round_belongs_to_the_listening_section_like_the_surveys_page(example_build: Build) -> None:
+    """A round's page is reached from /surveys/ (in the Listening section): its tab stays highlighted there."""
+    for url in ("surveys/", "surveys/2026-autumn/", "surveys/2026-spring/", "you-said-we-did/", "departments/"):
+        page = BeautifulSoup(example_build.page(url), "html.parser")
+        assert [words(tab) for tab in page.select(".md-tabs__item--active")] == ["Listening"], url

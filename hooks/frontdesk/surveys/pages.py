@@ -32,6 +32,11 @@ def survey_src(survey: Survey) -> str:
     return f"surveys/{survey.id}.md"
 
 
+def is_survey_page(src_uri: str, surveys: Sequence[Survey]) -> bool:
+    """Whether a page is a survey round's own page (it belongs to the section of /surveys/, Listening)."""
+    return any(src_uri == survey_src(s) for s in surveys)
+
+
 @dataclass(frozen=True)
 class ServiceRow:
     """One service in a round's table and chart."""
