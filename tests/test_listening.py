@@ -7,11 +7,12 @@ Estates and that the planned imaging action cites. Builds run by the fixed clock
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup, Tag
-from conftest import Build, copy_project, run_build
+from conftest import Build, assert_only_expected_warnings, copy_project, run_build, without_listening
 
 SITE = "https://intranet.fernhill.example/it/"
 
@@ -223,3 +224,26 @@ def test_a_survey_round_belongs_to_the_listening_section_like_the_surveys_page(e
     for url in ("surveys/", "surveys/2026-autumn/", "surveys/2026-spring/", "you-said-we-did/", "departments/"):
         page = BeautifulSoup(example_build.page(url), "html.parser")
         assert [words(tab) for tab in page.select(".md-tabs__item--active")] == ["Listening"], url
+
+
+def test_a_site_with_nothing_to_listen_to_says_so_plainly(tmp_path: Path) -> None:
+    """No departments, survey rounds, actions or roadmap items: each page says there are none, once, and offers
+    no filters over nothing, no count of nothing, and no history of changes to items that do not exist."""
+    project = copy_project(tmp_path / "project")
+    without_listening(project)
+    build = run_build(project, tmp_path / "site")
+    assert_only_expected_warnings(build)
+    said_plainly = {"surveys/": "No survey results yet.", "departments/": "No departments are listed yet.",
+                    "you-said-we-did/": "No actions yet.", "roadmap/": "There are no roadmap items here yet."}
+    for url, sentence in said_plainly.items():
+        article = soup(build, url).select_one("article")
+        assert article is not None
+        text = words(article)
+        assert text.count(sentence) == 1, (url, text)
+        assert not article.select("form.fd-filters, .fd-empty, .fd-count"), url
+        assert not re.search(r"\b0 ", text) and "matches these filters" not in text, (url, text)
+    roadmap = soup(build, "roadmap/").select_one("article")
+    assert roadmap is not None and [words(h) for h in roadmap.select("h2")] == []
+    assert not roadmap.select("nav.fd-roadmap-links")
+    home = soup(build, "")
+    assert "You said, we did" not in [words(h) for h in home.select("article h2")]
