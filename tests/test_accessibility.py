@@ -23,7 +23,11 @@ except ImportError:  # the `browser` fixture skips (or fails under CI=true) befo
 
 PAGES = ["", "services/", "services/vpn/", "stats/", "newsletter/2026/wifi-upgrade/", "resources/",
          "status/", "status/incidents/2026/vpn-outage/", "services/email-and-calendar/",
-         "newsletter/", "services/network/", "tags/", "404.html"]
+         "newsletter/", "services/network/", "tags/", "404.html",
+         # Listening, the roadmap and the briefs: each kind of page once.
+         "surveys/", "surveys/2026-autumn/", "you-said-we-did/", "departments/", "departments/finance/",
+         "roadmap/", "roadmap/department/finance/approved/", "roadmap/password-manager-rollout/",
+         "briefs/", "briefs/2026-10/", "briefs/2026-10/finance/"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 # Playwright's colour scheme, and the Material palette it selects (the palette follows the media query).
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -263,3 +267,44 @@ def test_resource_filters_work_from_the_keyboard(open_as, served_site, viewport)
     kind = page.locator("#fd-kind").input_value()
     assert query_of(page) == {"kind": [kind]}
     assert 0 < visible_count(page, "li.fd-resource-card") < everything
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_action_filters_work_from_the_keyboard(open_as, served_site, scheme):
+    page = open_as(served_site + "you-said-we-did/", "desktop", scheme)
+    everything = visible_count(page, "li.fd-action")
+    tab_to(page, "#fd-department")
+    for control in ["#fd-service", "button:Clear filters"]:
+        assert tab_to(page, control, limit=1) == [control]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "#fd-department"
+    page.keyboard.press("ArrowDown")
+    department = page.locator("#fd-department").input_value()
+    assert department and query_of(page) == {"department": [department]}
+    assert 0 < visible_count(page, "li.fd-action") < everything
+    tab_to(page, "button:Clear filters", limit=2)
+    page.keyboard.press("Enter")
+    expect(page.locator("#fd-department")).to_have_value("")
+    assert visible_count(page, "li.fd-action") == everything
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_roadmap_filters_work_from_the_keyboard(open_as, served_site, viewport):
+    page = open_as(served_site + "roadmap/", viewport)
+    everything = visible_count(page, "li.fd-roadmap-card")
+    tab_to(page, "#fd-department")
+    for control in ["#fd-status", "button:Clear filters"]:
+        assert tab_to(page, control, limit=1) == [control]
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "#fd-status"
+    page.keyboard.press("ArrowDown")
+    status = page.locator("#fd-status").input_value()
+    assert status and query_of(page) == {"status": [status]}
+    assert 0 < visible_count(page, "li.fd-roadmap-card") < everything
+    tab_to(page, "button:Clear filters", limit=1)
+    page.keyboard.press("Enter")
+    expect(page.locator("#fd-status")).to_have_value("")
+    assert visible_count(page, "li.fd-roadmap-card") == everything
