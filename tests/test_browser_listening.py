@@ -1,49 +1,20 @@
-"""/you-said-we-did/ and a department page in a real browser: axe finds nothing serious at phone and desktop
-widths, the filters work, and the department page prints on at most two A4 pages without navigation.
+"""/you-said-we-did/ and a department page in a real browser (axe-core checks them in test_accessibility.py):
+the filters work, and the department page prints on at most two A4 pages without navigation.
 
 The print view is Chromium's own PDF output (`page.pdf()` with print media), read back with pypdf.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import unicodedata
-from pathlib import Path
 
 import pytest
-from conftest import _no_browser
-from test_accessibility import blocking_violations, describe
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under CI=true) before any test body runs
     expect = None
-
-VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
-
-
-@pytest.fixture(scope="module")
-def axe() -> Path:
-    """axe-core's browser build, as the axe-playwright-python package ships it (as in test_accessibility.py)."""
-    spec = importlib.util.find_spec("axe_playwright_python")
-    found = Path(spec.origin).parent / "axe.min.js" if spec and spec.origin else None
-    if found is None or not found.is_file():
-        _no_browser("axe-core (the axe-playwright-python package) is not installed",
-                    "install the test extras: pip install -e '.[test]'")
-    return found
-PAGES = ["you-said-we-did/", "departments/finance/", "departments/"]
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(open_page, served_site, axe, path, viewport):
-    width, height = VIEWPORTS[viewport]
-    watched = open_page(served_site + path, width, height)
-    violations = blocking_violations(watched.page, axe)
-    assert violations == [], describe(violations)
-    assert watched.errors == [] and watched.failures == [], "\n".join(watched.failures + watched.errors)
 
 
 def shown_said(page: object) -> list[str]:

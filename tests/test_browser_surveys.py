@@ -1,29 +1,18 @@
-"""A survey round's page in a real browser: axe-core finds nothing serious at phone and desktop widths,
-the chart is drawn beside (or above) its table, and nothing fails to load."""
+"""A survey round's page in a real browser (axe-core checks it in test_accessibility.py): the chart is drawn
+beside (or above) its table, and nothing fails to load."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-from test_accessibility import blocking_violations, describe
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def axe() -> Path:
-    spec = importlib.util.find_spec("axe_playwright_python")
-    assert spec is not None and spec.origin is not None, "axe-playwright-python is not installed"
-    return Path(spec.origin).parent / "axe.min.js"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("path", ["surveys/", "surveys/2026-autumn/"])
-def test_survey_pages_have_no_serious_accessibility_violations(browser, served_site, axe, path, viewport, scheme):
+def test_survey_pages_load_and_fit_the_screen(browser, served_site, path, viewport, scheme):
     width, height = VIEWPORTS[viewport]
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     try:
@@ -32,8 +21,6 @@ def test_survey_pages_have_no_serious_accessibility_violations(browser, served_s
         page.on("requestfailed", lambda request: failures.append(request.url))
         page.goto(served_site + path)
         page.wait_for_load_state("networkidle")
-        violations = blocking_violations(page, axe)
-        assert violations == [], f"/{path} ({viewport}, {scheme}):\n" + describe(violations)
         assert failures == []
         if path != "surveys/":
             chart = page.locator("svg.fd-survey-chart").bounding_box()

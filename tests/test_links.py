@@ -80,3 +80,33 @@ def test_the_checker_finds_a_broken_link(tmp_path: Path) -> None:
                                            '<a href="#nope">n</a> <img src="missing.png"></p>', "utf-8")
     assert broken_links(tmp_path) == ["a/index.html: ../b/", "a/index.html: #nope (no such anchor)",
                                       "a/index.html: missing.png"]
+
+
+def feeds_without_a_sitemap(site: Path) -> list[str]:
+    """Feeds a page advertises (link rel=alternate) with no sitemap.xml in their folder: Material's language
+    selector fetches one beside each, and a 404 is an error in the browser's console on every page."""
+    missing = []
+    for html_file in sorted(site.rglob("*.html")):
+        here = html_file.relative_to(site).as_posix()
+        page = BeautifulSoup(html_file.read_text("utf-8"), "html.parser")
+        for link in page.select("link[rel=alternate][href]"):
+            href = str(link["href"])
+            path = href[len(SITE_URL):] if href.startswith(SITE_URL) else urlsplit(href).path
+            path = path[len(SITE_PATH):] if path.startswith(SITE_PATH) else posixpath.normpath(
+                posixpath.join(posixpath.dirname(here), path))
+            sitemap = posixpath.join(posixpath.dirname(path), "sitemap.xml")
+            if not (site / sitemap).is_file():
+                missing.append(f"{here}: {href} (no {sitemap})")
+    return missing
+
+
+def test_every_advertised_feed_has_a_sitemap_beside_it(example_build: Build) -> None:
+    assert feeds_without_a_sitemap(example_build.site) == []
+
+
+def test_the_checker_finds_a_feed_without_a_sitemap(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "sitemap.xml").write_text("<urlset/>", "utf-8")
+    (tmp_path / "index.html").write_text('<link rel="alternate" href="/it/feed.xml">'
+                                         '<link rel="alternate" href="news/feed.xml">', "utf-8")
+    assert feeds_without_a_sitemap(tmp_path) == ["index.html: news/feed.xml (no news/sitemap.xml)"]
