@@ -65,3 +65,17 @@ def test_the_emailed_brief_reads_on_a_phone_without_sideways_scrolling(browser, 
         assert page.get_by_role("region", name="Targets missed").is_visible()
     finally:
         context.close()
+
+
+MARKERS = """() => [...document.querySelectorAll('.fd-brief-figures li')]
+    .map(item => getComputedStyle(item).listStyleType).filter(marker => marker !== 'none')"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_the_headline_figures_are_boxes_without_stray_bullets(open_as, served_site, media):
+    """Each figure is a box with a bar down its left; no list bullet hangs in the margin beside it."""
+    page = open_as(served_site + "briefs/2026-10/")
+    page.emulate_media(media=media)
+    assert page.locator(".fd-brief-figures li").count() >= 4
+    assert page.evaluate(MARKERS) == []
