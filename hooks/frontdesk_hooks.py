@@ -69,6 +69,8 @@ class _Run:
     warnings: _WarningCount | None = None  # under --strict: any warning keeps the last good site
     # Who has each address of the site (a path in it), as a message names them: set in on_files.
     addresses: dict[str, str] = field(default_factory=dict)
+    # The top-level page whose tab the page being rendered lights up (on_page_context), dimmed once it is written.
+    lit: Page | None = None
 
 
 class _WarningCount(logging.Handler):
@@ -242,6 +244,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
     context["frontdesk_help"] = Markup(build.help_html)  # type: ignore[typeddict-unknown-key]  # our own key
+    _light_owning_tab(page, nav)
     dating = config.plugins.get("git-revision-date-localized")
     if dating is None or page.file.src_uri not in build.pages or not any(k in page.meta for k in GIT_DATES):
         return context
@@ -255,6 +258,26 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
             page.meta[key] = shown[kind] + (shown["iso_date"] if kind == "timeago" else "")
             page.meta.update({f"{key}_raw_{name}": value for name, value in raw.items()})
     return context
+
+
+def _light_owning_tab(page: Page, nav: Navigation) -> None:
+    """A page the navigation does not list, under a top-level page's folder (a roadmap item under /roadmap/,
+    a month's brief under /briefs/, an issue under /newsletter/), lights up that page's tab while it is
+    rendered, as a service page does the Services tab (there by belonging to its section, in on_pre_page)."""
+    if page.parent is not None or page in nav.pages:
+        return
+    owners = [item for item in nav.items if isinstance(item, Page) and item.url and page.url.startswith(item.url)]
+    if owners:
+        _run.lit = max(owners, key=lambda item: len(item.url))
+        _run.lit.active = True
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The tab lit for the page just written goes dark again, so the next page does not inherit it."""
+    if _run.lit is not None:
+        _run.lit.active = False
+        _run.lit = None
+    return output
 
 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:

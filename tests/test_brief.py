@@ -367,3 +367,10 @@ def test_a_department_file_naming_an_unknown_service_is_refused_naming_the_line(
     assert result.stderr == ("Frontdesk found 1 problem in the content:\ncontent/departments/estates.md:4: "
                              "services[2]: is not a known service id (found: 'heating')\n"), result.stderr
     assert not (folder / "briefs").exists()
+
+
+def test_every_brief_page_highlights_the_briefs_tab(example_build: Build) -> None:
+    """A month's brief, and a department's, are reached from /briefs/: the Briefs tab stays highlighted there."""
+    for url in ("briefs/", "briefs/2026-10/", "briefs/2026-10/finance/", "briefs/2025-05/estates/"):
+        page = BeautifulSoup(example_build.page(url), "html.parser")
+        assert [" ".join(tab.get_text(" ").split()) for tab in page.select(".md-tabs__item--active")] == ["Briefs"], url

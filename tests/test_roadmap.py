@@ -203,3 +203,15 @@ def test_other_features_can_ask_for_a_departments_items_and_what_is_due() -> Non
         "password-manager-rollout", "finance-system-single-sign-on", "lab-wifi-upgrade"]
     assert Quarter(2027, 4).first_day == date(2027, 10, 1) and Quarter(2027, 4).last_day == date(2027, 12, 31)
     assert Quarter(2028, 1).last_day == date(2028, 3, 31)
+
+
+def test_every_roadmap_page_highlights_the_roadmap_tab(example_build: Build) -> None:
+    """An item's page and a filtered roadmap are reached from /roadmap/: the Roadmap tab stays highlighted there,
+    and only there (the next page built does not inherit it)."""
+    for url in ("roadmap/", "roadmap/password-manager-rollout/", "roadmap/status/done/",
+                "roadmap/department/finance/approved/"):
+        tabs = soup(example_build, url).select(".md-tabs__item--active")
+        assert [" ".join(tab.get_text(" ").split()) for tab in tabs] == ["Roadmap"], url
+    for url in ("", "about/", "services/", "stats/"):
+        tabs = soup(example_build, url).select(".md-tabs__item--active")
+        assert "Roadmap" not in [" ".join(tab.get_text(" ").split()) for tab in tabs], url
