@@ -374,3 +374,12 @@ def test_every_brief_page_highlights_the_briefs_tab(example_build: Build) -> Non
     for url in ("briefs/", "briefs/2026-10/", "briefs/2026-10/finance/", "briefs/2025-05/estates/"):
         page = BeautifulSoup(example_build.page(url), "html.parser")
         assert [" ".join(tab.get_text(" ").split()) for tab in page.select(".md-tabs__item--active")] == ["Briefs"], url
+
+
+def test_a_department_s_brief_page_says_whose_it_is_in_its_description(example_build: Build) -> None:
+    descriptions = {url: BeautifulSoup(example_build.page(url), "html.parser").select_one("meta[name=description]")
+                    for url in ("briefs/2026-10/", "briefs/2026-10/finance/")}
+    assert {url: meta["content"] if meta else None for url, meta in descriptions.items()} == {
+        "briefs/2026-10/": "Figures against targets, missed targets, incidents and what comes next: October 2026.",
+        "briefs/2026-10/finance/": "Figures against targets, missed targets, incidents and what comes next, for "
+                                   "Finance: October 2026."}

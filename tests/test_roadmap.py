@@ -215,3 +215,14 @@ def test_every_roadmap_page_highlights_the_roadmap_tab(example_build: Build) -> 
     for url in ("", "about/", "services/", "stats/"):
         tabs = soup(example_build, url).select(".md-tabs__item--active")
         assert "Roadmap" not in [" ".join(tab.get_text(" ").split()) for tab in tabs], url
+
+
+def test_a_filtered_roadmap_describes_itself_in_a_sentence(example_build: Build) -> None:
+    """The meta description (what a search result shows) reads as English, not 'The roadmap items of Done.'"""
+    wanted = {"roadmap/status/done/": "Roadmap items that are done.",
+              "roadmap/status/in-progress/": "Roadmap items that are in progress.",
+              "roadmap/department/finance/": "Roadmap items for Finance.",
+              "roadmap/department/finance/approved/": "Roadmap items for Finance that are approved."}
+    for url, sentence in wanted.items():
+        meta = soup(example_build, url).select_one("meta[name=description]")
+        assert meta is not None and meta["content"] == sentence, url

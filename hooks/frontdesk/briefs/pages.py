@@ -54,8 +54,9 @@ def archive_page(months: Sequence[date], departments: Sequence[Scope], content: 
 def brief_page(brief: Brief, env: jinja2.Environment) -> GeneratedPage:
     """/briefs/<YYYY-MM>/ (or /briefs/<YYYY-MM>/<department>/): the brief's sections in the site's page."""
     here = brief_src(brief.month, brief.scope.department)
+    whose = f", for {brief.scope.name}" if brief.scope.name else ""
     writer = PageWriter(here, front_matter(brief.title, description=f"Figures against targets, missed targets, "
-                                           f"incidents and what comes next: {month_name(brief.month)}.",
+                                           f"incidents and what comes next{whose}: {month_name(brief.month)}.",
                                            hide=["toc"]), in_nav=False)
     writer.html(partial(_render_page, brief, env, here))
     return writer.page()

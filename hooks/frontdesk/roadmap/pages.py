@@ -127,6 +127,13 @@ def _title(context: RoadmapContext, department: str | None, status: str | None) 
     return "Roadmap" + (": " + ", ".join(parts) if parts else "")
 
 
+def _description(context: RoadmapContext, department: str | None, status: str | None) -> str:
+    """A filtered roadmap's meta description: 'Roadmap items for Finance that are approved.'"""
+    whose = f" for {context.departments[department]}" if department else ""
+    which = f" that are {STATUS_TITLES[status].lower()}" if status else ""
+    return f"Roadmap items{whose}{which}."
+
+
 def filtered_page(context: RoadmapContext, env: jinja2.Environment, department: str | None,
                   status: str | None) -> GeneratedPage:
     """/roadmap/, or the roadmap of one department, one status or both."""
@@ -136,7 +143,7 @@ def filtered_page(context: RoadmapContext, env: jinja2.Environment, department: 
     ids = {item.id for item in items}
     changes = tuple(c for c in context.history.changes if c.item_id in ids)
     description = ("What the team plans and does for the organisation, now, next and later." if here == ROADMAP_INDEX
-                   else f"The roadmap items of {title.removeprefix('Roadmap: ')}.")
+                   else _description(context, department, status))
     writer = PageWriter(here, front_matter(title, description=description, hide=["toc"]),
                         in_nav=here == ROADMAP_INDEX)
     writer.render(env, "roadmap.html", here=here, title=title, groups=groups(items), count=len(items),
