@@ -63,6 +63,7 @@ def test_the_emailed_brief_reads_on_a_phone_without_sideways_scrolling(browser, 
         text = page.evaluate("() => document.querySelector('main').offsetWidth")
         assert widths and all(width >= text * 0.9 for width in widths), (widths, text)
         assert page.get_by_role("region", name="Targets missed").is_visible()
+        assert page.evaluate(BROKEN_WORDS) == []  # the table scrolls rather than cut its words in two
     finally:
         context.close()
 
@@ -79,3 +80,30 @@ def test_the_headline_figures_are_boxes_without_stray_bullets(open_as, served_si
     page.emulate_media(media=media)
     assert page.locator(".fd-brief-figures li").count() >= 4
     assert page.evaluate(MARKERS) == []
+
+
+# Words of the table that a line break cuts in two: a word's range then has a box on each line.
+BROKEN_WORDS = """() => {
+    const broken = [];
+    const walker = document.createTreeWalker(document.querySelector('.fd-brief-table'), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            if (range.getClientRects().length > 1) broken.push(match[0]);
+        }
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_missed_targets_table_keeps_its_columns_readable(open_as, served_site, viewport):
+    """On a phone the table scrolls in its own box rather than squeezing a column to a letter or two a line
+    ('Resear / ch / compu / ting'); its headers line up with their cells, on the left."""
+    page = open_as(served_site + "briefs/2026-10/", viewport)
+    assert page.evaluate(BROKEN_WORDS) == []
+    aligned = page.eval_on_selector_all(".fd-brief-table th", "cells => cells.map(c => getComputedStyle(c).textAlign)")
+    assert set(aligned) <= {"left", "start"}, aligned
