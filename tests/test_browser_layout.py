@@ -35,6 +35,33 @@ NARROW_TEXT = """() => {
 }"""
 
 
+# Words of a table that scrolls in its box (.fd-table-scroll) which a line break cuts in two ('conversatio / n'):
+# the word's range has a box on each line. Hyphens and dashes are places a line may break.
+CUT_WORDS = """() => {
+    const cut = [];
+    for (const table of document.querySelectorAll('.fd-table-scroll table')) {
+        const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/[^\\s\\-\u2013\u2014]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                if (range.getClientRects().length > 1) cut.push(match[0]);
+            }
+        }
+    }
+    return cut;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["departments/", "departments/finance/", "briefs/2026-10/", "stats/"])
+def test_a_table_that_scrolls_in_its_box_never_cuts_a_word_in_two(open_page, served_site, url):
+    watched = open_page(served_site + url, width=390)
+    assert watched.page.evaluate("document.querySelectorAll('.fd-table-scroll table').length") > 0
+    assert watched.page.evaluate(CUT_WORDS) == [], url
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
