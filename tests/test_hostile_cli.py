@@ -115,3 +115,38 @@ def test_scores_written_as_decimals_fractions_or_padded_are_read(project: Path, 
         assert f"line {line}: 'vpn:satisfaction': cannot read '{cell}'" in result.stdout
     yml = (project / "content/surveys/hostile-scores.yml").read_text("utf-8")
     assert "satisfaction: {count: 6, mean: 3.83}" in yml  # 5, 4, 4, 3, 2, 5
+
+
+def test_a_round_imported_again_with_one_late_response_is_refused(project: Path, tmp_path: Path) -> None:
+    """The spring round was published from tests/data/survey_generic.csv. One more response imported into it
+    would tell that person's department (its count up by one) and scores (each mean's change)."""
+    spring = project / "content/surveys/2026-spring.yml"
+    before = spring.read_bytes()
+    late = tmp_path / "late.csv"
+    late.write_text(GENERIC.read_text("utf-8-sig") + "R20,life-sciences,1,5,1,5,1,\n", "utf-8")
+    result = frontdesk(project, "surveys", "import", str(late), "--survey", "2026-spring", "--format", "generic")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert ("content/surveys/2026-spring.yml:1: responses: would change from 17 to 18 people: the difference, 1, "
+            "is fewer than min_group_size (5), and the published figures before and after would reveal their "
+            "answers. Import this round again once at least 5 more responses have come in, or import the export "
+            "as a new round (another --survey id)") in lines
+    for field in ("departments.life-sciences", "services.vpn.satisfaction", "services.wifi.by_department"
+                  ".life-sciences.importance"):
+        assert any(line.startswith(f"content/surveys/2026-spring.yml:1: {field}: would change from")
+                   for line in lines), field
+    assert spring.read_bytes() == before
+    assert frontdesk(project, "surveys", "import", str(late), "--survey", "2026-spring-late", "--format",
+                     "generic", "--title", "Spring, late", "--closed", "2026-05-01").returncode == 0
+
+
+def test_a_round_imported_again_with_enough_new_responses_is_replaced(project: Path, tmp_path: Path) -> None:
+    spring = project / "content/surveys/2026-spring.yml"
+    more = tmp_path / "more.csv"
+    more.write_text(GENERIC.read_text("utf-8-sig") + "".join(f"N{i},life-sciences,4,4,4,4,4,\n" for i in range(5)),
+                    "utf-8")
+    again = frontdesk(project, "surveys", "import", str(GENERIC), "--survey", "2026-spring", "--format", "generic")
+    assert again.returncode == 0 and "Unchanged content/surveys/2026-spring.yml" in again.stdout
+    result = frontdesk(project, "surveys", "import", str(more), "--survey", "2026-spring", "--format", "generic")
+    assert result.returncode == 0, result.stderr
+    assert "responses: 22\n" in spring.read_text("utf-8") and "life-sciences: 12\n" in spring.read_text("utf-8")
