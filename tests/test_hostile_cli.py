@@ -150,3 +150,31 @@ def test_a_round_imported_again_with_enough_new_responses_is_replaced(project: P
     result = frontdesk(project, "surveys", "import", str(more), "--survey", "2026-spring", "--format", "generic")
     assert result.returncode == 0, result.stderr
     assert "responses: 22\n" in spring.read_text("utf-8") and "life-sciences: 12\n" in spring.read_text("utf-8")
+
+
+def test_a_hidden_department_that_skipped_a_service_is_still_listed_as_suppressed(project: Path,
+                                                                                  tmp_path: Path) -> None:
+    """Finance 9 people, Estates 3, Human Resources 2, Life Sciences 1, who answered about Wi-Fi only. Leaving
+    Life Sciences out of the VPN's table said it gave no VPN score; with the totals (15 responses, VPN 13 of
+    them, Finance 8 of those) Estates and Human Resources then hold at least 5, so Life Sciences was 1 person."""
+    rows = ([("finance", "4", "4")] * 8 + [("finance", "", "3")] + [("estates", "2", "5")] * 3
+            + [("human-resources", "3", "2")] * 2 + [("life-sciences", "", "1")])
+    export = tmp_path / "small.csv"
+    export.write_text("id,department,vpn:satisfaction,wifi:satisfaction\n"
+                      + "".join(f"R{i},{d},{vpn},{wifi}\n" for i, (d, vpn, wifi) in enumerate(rows)), "utf-8")
+    result = survey_import(project, export, "hostile-small")
+    assert result.returncode == 0, result.stderr
+    survey = project / "content/surveys/hostile-small.yml"
+    text = survey.read_text("utf-8")
+    vpn = text.split("  vpn:\n", 1)[1].split("  wifi:\n", 1)[0]
+    assert "departments:\n  estates: suppressed\n  finance: 9\n  human-resources: suppressed\n" \
+           "  life-sciences: suppressed\n" in text
+    assert "      life-sciences:\n        satisfaction: suppressed\n" in vpn
+    # Taken out by hand, the check refuses it.
+    survey.write_text(text.replace("  vpn:\n" + vpn, "  vpn:\n" + vpn.replace(
+        "      life-sciences:\n        satisfaction: suppressed\n", "", 1)), "utf-8")
+    check = frontdesk(project, "check")
+    survey.unlink()
+    assert check.returncode == 1
+    assert ("services.vpn.by_department.life-sciences.satisfaction: is missing, but the department's responses "
+            "are 'suppressed': write 'satisfaction: suppressed'") in check.stderr + check.stdout
