@@ -146,8 +146,8 @@ def differencing_problems(before: Survey, after: Survey, path: str, minimum: int
     return [Problem(path, 1, name, f"would change from {old[name]} to {new[name]} people: the difference, "
                     f"{abs(new[name] - old[name])}, is fewer than min_group_size ({minimum}), and the published "
                     "figures before and after would reveal their answers. Import this round again once at "
-                    f"least {minimum} more responses have come in, or import the export as a new round "
-                    "(another --survey id)")
+                    f"least {minimum} more responses have come in (not as a new round beside this one: the two "
+                    "would tell the same)")
             for name in sorted(old.keys() & new.keys(), key=list(new).index)
             if 0 < abs(new[name] - old[name]) < minimum]
 
