@@ -73,6 +73,7 @@ def test_no_small_group_is_shown_or_derivable(groups: dict[str, list[dict[str, t
                 assert measure not in entry
                 continue
             overall = entry[measure]
+            assert all(entry.get("by_department", {}).values()), text  # no department listed empty
             cells = {d: c[measure] for d, c in entry.get("by_department", {}).items() if measure in c}
             if total < minimum:
                 assert overall == "suppressed"

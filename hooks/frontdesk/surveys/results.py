@@ -103,7 +103,7 @@ def _service_lines(service: str, responses: Sequence[Response], minimum: int, hi
             lines.append(f"    {measure}: {SUPPRESSED}")
     departments = sorted({d for found in cells.values() for d in found})
     if departments:  # a department whose responses are hidden is listed even where it gave no score
-        departments = sorted({*departments, *hidden_departments})
+        departments = sorted({*departments, *(hidden_departments if any(hide.values()) else ())})
         lines.append("    by_department:")
     for department in departments:
         lines.append(f"      {department}:")
