@@ -24,11 +24,15 @@ answers = st.fixed_dictionaries({s: st.tuples(score, score) for s in SERVICES})
 groups = st.dictionaries(st.sampled_from(DEPARTMENTS), st.lists(answers, min_size=1, max_size=14), min_size=1)
 
 
-def check_table(total: int, sizes: dict[str, int], written: dict[str, object], minimum: int) -> None:
-    """One table: the true sizes of its groups, the total shown, and what the file writes for each group."""
+def check_table(total: int, sizes: dict[str, int], written: dict[str, object], minimum: int,
+                hidden_departments: frozenset[str] = frozenset()) -> None:
+    """One table: the true sizes of its groups, the total shown, and what the file writes for each group.
+    Where it suppresses any group, a department whose size is hidden is listed (suppressed) even with no
+    answer: left out, it would say 0, which with the totals bounds its size."""
     shown = {k: v for k, v in written.items() if v != "suppressed"}
-    hidden = [k for k, v in written.items() if v == "suppressed"]
-    assert set(written) == {k for k, n in sizes.items() if n}
+    hidden = [k for k, v in written.items() if v == "suppressed" and sizes[k]]
+    listed = {k for k, n in sizes.items() if n} | (hidden_departments if hidden else frozenset())
+    assert set(written) == listed
     for key, value in shown.items():
         count = value if isinstance(value, int) else value["count"]  # type: ignore[index]
         assert count == sizes[key] and count >= minimum
@@ -69,6 +73,7 @@ def test_no_small_group_is_shown_or_derivable(groups: dict[str, list[dict[str, t
                 assert measure not in entry
                 continue
             overall = entry[measure]
+            assert all(entry.get("by_department", {}).values()), text  # no department listed empty
             cells = {d: c[measure] for d, c in entry.get("by_department", {}).items() if measure in c}
             if total < minimum:
                 assert overall == "suppressed"
@@ -76,6 +81,6 @@ def test_no_small_group_is_shown_or_derivable(groups: dict[str, list[dict[str, t
                 assert all(v == "suppressed" for v in cells.values())
                 continue
             assert overall["count"] == total
-            check_table(total, counts, cells, minimum)
+            check_table(total, counts, cells, minimum, frozenset(hidden_departments))
             # A department whose size is hidden has its scores hidden too.
             assert all(cells[d] == "suppressed" for d in hidden_departments if d in cells)

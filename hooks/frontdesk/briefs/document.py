@@ -35,6 +35,9 @@ Href = Callable[[str], str]
 PDF_ENGINE_HELP = ("install WeasyPrint (pip install 'frontdesk[pdf]') and the Pango library it needs "
                    "(Debian and Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
 
+# What the page footer's CSS string keeps as it is, besides letters and digits.
+_CSS_PLAIN = frozenset(" ,.:-()!?/'")
+
 
 class PdfEngineMissing(Exception):
     """WeasyPrint, or the system library it needs, cannot be loaded."""
@@ -58,10 +61,19 @@ def render_sections(brief: Brief, env: jinja2.Environment, href: Href) -> Markup
     return Markup("\n").join(parts)
 
 
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, for the page footer in the @page rule: every character but letters,
+    digits, spaces and plain punctuation written as a CSS escape, so no quote, backslash or '</style>'
+    ends the string or the style sheet, and nothing is HTML-escaped (a <style> element shows no entities)."""
+    safe = "".join(c if c.isalnum() or c in _CSS_PLAIN else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{safe}"')
+
+
 def document_html(brief: Brief, settings: Settings, env: jinja2.Environment, href: Href, web_url: str) -> str:
     """The standalone A4 document, with its CSS inlined (at-rules such as @page kept)."""
     html = env.get_template("brief_document.html").render(
         brief=brief, settings=settings, sections=render_sections(brief, env, href), web_url=web_url,
+        footer=css_string(f"{settings.team}: {brief.title}"),
         made=brief.made.replace(microsecond=0).isoformat(), made_day=long_date(brief.made.date()))
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
     return inliner.inline(html)

@@ -14,6 +14,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..briefs.brief import EVERYONE, Scope, department_scope, is_over, make_brief
@@ -21,6 +22,7 @@ from ..briefs.document import PDF_ENGINE_HELP, BriefFiles, PdfEngineMissing, bri
 from ..briefs.pages import brief_src
 from ..core.files import real_root
 from ..core.problems import ContentError
+from ..core.terminal import printable
 from ..core.urls import Urls, absolute
 from ..core.writing import write_atomically
 from ..departments.departments import DEPARTMENTS
@@ -31,7 +33,7 @@ from ..stats.stats import month_name, month_of
 from .project import add_project_option, load_project, project_config
 
 BRIEFS_FOLDER = "briefs"
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 # Folders a brief may not be written into: a build publishes docs/, replaces the site folder, reads content.
 _NOT_INTO = ("docs", "content", "newsletter")
 
@@ -70,10 +72,10 @@ def run_brief(args: argparse.Namespace) -> int:
         out = out_folder(args.project, args.out, month, args.department, site)
         files = make_files(site, args.project, month, scope, not args.no_pdf)
     except ContentError as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return 1
     except Refused as error:
-        print(f"frontdesk brief: {error}", file=sys.stderr)
+        print(printable(f"frontdesk brief: {error}"), file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
     written = {"brief.html": files.html.encode("utf-8"), "brief.eml": files.eml}
@@ -81,7 +83,7 @@ def run_brief(args: argparse.Namespace) -> int:
         written["brief.pdf"] = files.pdf
     for name, data in written.items():
         write_atomically(out / name, data)
-    print(f"frontdesk brief: wrote {', '.join(str(out / name) for name in sorted(written))}")
+    print(printable(f"frontdesk brief: wrote {', '.join(str(out / name) for name in sorted(written))}"))
     return 0
 
 
@@ -124,14 +126,22 @@ def out_folder(project: Path, out: Path | None, month: date, department: str | N
     real = Path(os.path.realpath(folder))
     if not real.is_relative_to(root) or real == root:
         raise Refused(f"--out: must be a folder inside the project (found: {folder})")
-    site_dir = str(project_config(project).get("site_dir") or "site")
-    for name in (*_NOT_INTO, site_dir):
+    for name in (*_NOT_INTO, *_build_folders(project_config(project))):
         if real.is_relative_to(Path(os.path.realpath(project / name))):
             raise Refused(f"--out: must not be in {name}/, which a build publishes, replaces or reads "
                           f"(found: {folder})")
     if real.exists() and not real.is_dir():
         raise Refused(f"--out: must be a folder (found: {folder})")
     return folder
+
+
+def _build_folders(config: dict[str, Any]) -> tuple[str, ...]:
+    """The folders mkdocs.yml names for a build: the site folder it replaces, the docs folder it publishes,
+    and the theme's custom_dir, whose files other than templates it copies into the site as they are."""
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    named = (config.get("site_dir") or "site", config.get("docs_dir"), custom_dir)
+    return tuple(str(name) for name in named if isinstance(name, str) and name)
 
 
 def make_files(site: Site, project: Path, month: date, scope: Scope, pdf: bool) -> BriefFiles:

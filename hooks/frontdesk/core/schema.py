@@ -37,7 +37,10 @@ ID_MAX_LENGTH = 63
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a text field drops: control characters (C0 but tab and line ends, DEL, C1), and the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would turn the text after a
+# name around on every page, feed and PDF it lands in (the marks U+200E and U+200F stay: they end nothing).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # What a field type's values become once checked (str for Text, date for Date, ...).
 _T = TypeVar("_T")

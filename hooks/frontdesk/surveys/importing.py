@@ -25,7 +25,7 @@ from ..core.problems import ContentError, Problem, shown
 from ..core.schema import id_problem
 from ..core.source import Document, parse_yaml, read_text
 from ..core.writing import Busy, exclusive, write_atomically
-from .responses import FORMAT_NAMES, Export, names_of, read_survey_export
+from .responses import FORMAT_NAMES, MEASURES, Export, names_of, read_survey_export
 from .results import Round, survey_text
 from .surveys import SURVEY_IDS, SURVEYS, Rules, Survey, parse_survey
 
@@ -83,7 +83,9 @@ def import_survey(project: Project, csv_file: Path, kind: str, survey_id: str, *
                                     f"fewer than min_group_size ({project.min_group_size}): results this small are "
                                     "never published")])
     text = survey_text(round_, export.responses, project.min_group_size)
-    _check_text(text, path, survey_id, project)
+    survey = _check_text(text, path, survey_id, project)
+    if before is not None and (problems := differencing_problems(before, survey, path, project.min_group_size)):
+        raise ContentError(problems)
     with surveys_lock(project.root, wait):
         file = _target(project.root, path)
         old, problems = read_text(file, path) if file.exists() else (None, [])
@@ -110,14 +112,44 @@ def _given(value: _T | None, before: _T | None, option: str, path: str) -> _T:
     raise ContentError([Problem(path, 1, option, f"is needed for a new survey round ({path} does not exist yet)")])
 
 
-def _check_text(text: str, path: str, survey_id: str, project: Project) -> None:
-    """Refuse to write text the build would refuse."""
+def _check_text(text: str, path: str, survey_id: str, project: Project) -> Survey:
+    """The survey the text says; refuses to write text the build would refuse."""
     data, lines, problems = parse_yaml(text, path)
+    survey = None
     if not problems and isinstance(data, dict):
         rules = Rules(set(project.services), set(project.departments), project.min_group_size, project.today)
-        problems = parse_survey(Document(path, data, lines), survey_id, rules)[1]
-    if problems:
+        survey, problems = parse_survey(Document(path, data, lines), survey_id, rules)
+    if problems or survey is None:
         raise ContentError(problems)
+    return survey
+
+
+def shown_counts(survey: Survey) -> dict[str, int]:
+    """Every group size a survey file shows, by its field's name: the responses, each department's, and
+    each service's satisfaction and importance counts, overall and by department."""
+    counts = {"responses": survey.responses}
+    counts |= {f"departments.{d}": size for d, size in survey.departments.items() if size is not None}
+    for service in survey.services:
+        for department, scores in (("", service.overall), *service.by_department.items()):
+            where = f"services.{service.service_id}" + (f".by_department.{department}" if department else "")
+            for measure in MEASURES:
+                if (count := getattr(scores, measure).count) is not None:
+                    counts[f"{where}.{measure}"] = count
+    return counts
+
+
+def differencing_problems(before: Survey, after: Survey, path: str, minimum: int) -> list[Problem]:
+    """Re-importing a round replaces figures people have seen. Where a group shown in both changes by
+    fewer than `minimum` people, the old and new figures together tell those few people's answers (one
+    late response: its department, and its scores from the change in each mean), so that is refused."""
+    old, new = shown_counts(before), shown_counts(after)
+    return [Problem(path, 1, name, f"would change from {old[name]} to {new[name]} people: the difference, "
+                    f"{abs(new[name] - old[name])}, is fewer than min_group_size ({minimum}), and the published "
+                    "figures before and after would reveal their answers. Import this round again once at "
+                    f"least {minimum} more responses have come in (not as a new round beside this one: the two "
+                    "would tell the same)")
+            for name in sorted(old.keys() & new.keys(), key=list(new).index)
+            if 0 < abs(new[name] - old[name]) < minimum]
 
 
 def _target(root: Path, path: str) -> Path:

@@ -5,8 +5,9 @@
 
 Free text is never kept: the cells of comment columns are only counted, and other columns are never
 read past their header. Email and Name (Forms) are never read at all. The file must be well-formed
-UTF-8 CSV (a byte order mark is fine, as Excel writes it), read strictly: anything else refuses the
-file, naming the line. A well-formed row that cannot be used is skipped with its reason.
+UTF-8 CSV (a byte order mark is fine, as Excel writes it), or Excel's UTF-16 "Unicode Text", read
+strictly: anything else refuses the file, naming the line. A well-formed row that cannot be used is
+skipped with its reason.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ FORMS_QUESTIONS = {
     "importance": re.compile(r"^how important is (?P<service>.+?) to (you|your work)\s*\??$"),
 }
 FORMS_COMMENTS = re.compile(r"comment|suggestion|anything else|other feedback")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 GENERIC_SCORE = re.compile(r"^(?P<service>[^:]+):(?P<measure>satisfaction|importance)$")
 
 # The words of each scale, as Forms' Likert and choice questions write them (lowercase, one space).
@@ -141,9 +143,10 @@ def read_survey_export(file: Path, kind: str, services: Names, departments: Name
 
 def _text(data: bytes, path: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        # Excel's "Unicode Text" is UTF-16 (tab separated), known by its byte order mark.
+        text = data.decode("utf-16") if data[:2] in _UTF16_BOMS else data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1 if data[:2] not in _UTF16_BOMS else 1
         raise ContentError([Problem(path, line, "file", "is not UTF-8 text; save the export as "
                                     "'CSV UTF-8 (Comma delimited)'")]) from None
     if "\x00" in text:
@@ -238,8 +241,8 @@ def _response(line: int, cells: list[str], names: list[str], layout: _Layout, de
 
 
 def _score(cell: str, asked: str, column: str) -> tuple[str, int] | None:
-    """The measure and a score from 1 to 5, from a number ('4', '4 - Satisfied') or the scale's words;
-    None for no answer. A Likert statement (EITHER) takes its measure from the words."""
+    """The measure and a score from 1 to 5, from a number ('4', '4.0', '4/5', '4 - Satisfied') or the
+    scale's words; None for no answer. A Likert statement (EITHER) takes its measure from the words."""
     text = " ".join(cell.replace("\u2019", "'").split()).casefold()
     if not text or text in NO_ANSWER:
         return None
@@ -249,7 +252,7 @@ def _score(cell: str, asked: str, column: str) -> tuple[str, int] | None:
     if asked == EITHER:
         raise _Skip(f"{column!r}: cannot tell satisfaction from importance in {shown(cell)}; a Likert "
                     "statement's answers must be the words of one scale (see README.md)")
-    number = re.match(r"^([0-9]+)(\.0+)?(\s*[-–:.]\s*\D.*)?$", text)
+    number = re.match(r"^([0-9]+)(\.0+)?(\s*/\s*5|\s*[-–:.]\s*\D.*)?$", text)
     if number and 1 <= int(number[1]) <= 5:
         return asked, int(number[1])
     words = ", ".join(repr(w) for w in SCALE_WORDS[asked])

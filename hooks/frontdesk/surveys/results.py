@@ -8,7 +8,10 @@ Suppression (README.md, "Survey results"): a group of fewer than `min_group_size
 satisfaction and importance counts by department), further groups are suppressed, smallest first,
 until the suppressed groups are none, or at least two that hold at least `min_group_size` people
 together: so the total minus the shown groups never reveals one. A department whose responses are
-suppressed has all its scores suppressed (they would tell its size).
+suppressed has all its scores suppressed (they would tell its size), and is listed as suppressed
+in every table by department that suppresses any group, even where it gave no answer: leaving it
+out would say its count is 0, which with the totals bounds its size, down to one person. (Where no
+group is suppressed, the total minus the shown groups says 0 for every other group anyway.)
 """
 
 from __future__ import annotations
@@ -99,7 +102,8 @@ def _service_lines(service: str, responses: Sequence[Response], minimum: int, hi
             hide[measure] = set(counts)
             lines.append(f"    {measure}: {SUPPRESSED}")
     departments = sorted({d for found in cells.values() for d in found})
-    if departments:
+    if departments:  # a department whose responses are hidden is listed even where it gave no score
+        departments = sorted({*departments, *(hidden_departments if any(hide.values()) else ())})
         lines.append("    by_department:")
     for department in departments:
         lines.append(f"      {department}:")
@@ -108,4 +112,6 @@ def _service_lines(service: str, responses: Sequence[Response], minimum: int, hi
             if given is not None:
                 shown = SUPPRESSED if department in hide[measure] else _score(given, minimum)
                 lines.append(f"        {measure}: {shown}")
+            elif department in hidden_departments and hide[measure]:
+                lines.append(f"        {measure}: {SUPPRESSED}")
     return lines

@@ -469,6 +469,13 @@ def _check_cells(overall: Scores, cells: Mapping[str, Scores], name: str, respon
             elif count and (department not in departments or (size is not None and count > size)):
                 checker.problem(f"{name}.by_department.{department}.{key}.count",
                                 f"is more than the department's responses ({size or 0})", count)
+        if any(getattr(scores, key).count is None for scores in cells.values()):
+            for department in (d for d, size in departments.items() if size is None):
+                if getattr(cells.get(department, Scores()), key).count == 0:
+                    checker.problem(f"{name}.by_department.{department}.{key}", f"is missing, but the department's "
+                                    f"responses are '{SUPPRESSED}': write '{key}: {SUPPRESSED}' (where other groups "
+                                    "are suppressed, leaving it out says nobody there gave one, which with the "
+                                    "totals can tell the department's size)")
         if total.count is None and any(c is not None for c in counts):
             checker.problem(f"{name}.{key}", f"is '{SUPPRESSED}', so its figures by department must be too")
         if not total.count:
