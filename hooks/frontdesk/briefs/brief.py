@@ -172,14 +172,29 @@ class Miss:
     computed: bool
 
 
+# At most this many missed targets are named in a brief (a large catalogue's month may miss hundreds).
+MISSES_NAMED = 30
+
+
 @dataclass(frozen=True)
 class MissedTargets(Section):
-    """Every target missed in the month, by service."""
+    """Every target missed in the month, by service: the first MISSES_NAMED named, so the section stays one
+    screen in a large catalogue, and how many more (every one is on /stats/)."""
 
     kind: ClassVar[str] = "missed_targets"
     month: date
     misses: tuple[Miss, ...]
     compared: int  # figures held against a target
+
+    @property
+    def named(self) -> tuple[Miss, ...]:
+        """The misses the brief names."""
+        return self.misses[:MISSES_NAMED]
+
+    @property
+    def more(self) -> int:
+        """How many misses the brief counts but does not name."""
+        return len(self.misses) - len(self.named)
 
 
 @dataclass(frozen=True)
