@@ -139,7 +139,7 @@ CASES = [
     # duplicates
     Case("authors-duplicate-key", "the same author id twice in authors.yml",
          appending(AUTHORS, "tom-okafor:\n  name: Tom Okafor again\n"),
-         (f"{AUTHORS}:16: tom-okafor: is given twice",)),
+         (f"{AUTHORS}:18: tom-okafor: is given twice",)),
     Case("service-duplicate-key", "the same field twice in a service",
          replacing(VPN, "cost: free", "cost: free\ncost: £5 per month"),
          (f"{VPN}:24: cost: is given twice",)),
