@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.problems import Problem
+from ..core.references import markdown_files
 from ..core.schema import Checker, Choice, Field, Id, ListOf, Record, Text
 from ..core.settings import Settings
 from ..core.source import Document, read_markdown
-from .moments import Moment, check_services, dated_files, file_name_problems, moment_text, same_address_problems
+from .moments import Moment, check_services, file_name_problems, moment_text, same_address_problems
 
 INCIDENTS = "content/incidents"
 IMPACTS = ("degraded", "partial-outage", "major-outage")
@@ -96,7 +97,7 @@ def incident_fields(timezone: str) -> dict[str, Field]:
 def read_incidents(root: Path, settings: Settings, service_ids: set[str],
                    now: datetime) -> tuple[list[Incident], list[Problem]]:
     """Every incident file, checked, newest first; and every problem found."""
-    files, problems = dated_files(root, INCIDENTS, "incident")
+    files, problems = markdown_files(root, INCIDENTS, "incident")
     fields = incident_fields(settings.timezone)
     incidents: list[Incident] = []
     for file, path in files:

@@ -16,10 +16,11 @@ import recurring_ical_events
 from icalendar import Calendar, Event, vRecur
 
 from ..core.problems import Problem
+from ..core.references import markdown_files
 from ..core.schema import Checker, Choice, Field, FieldType, Id, Invalid, ListOf, Record, Text
 from ..core.settings import Settings
 from ..core.source import Document, read_markdown
-from .moments import Moment, check_services, dated_files, file_name_problems, moment_text, same_address_problems
+from .moments import Moment, check_services, file_name_problems, moment_text, same_address_problems
 
 MAINTENANCE = "content/maintenance"
 IMPACTS = ("none", "degraded", "outage")
@@ -136,7 +137,7 @@ def maintenance_fields(timezone: str) -> dict[str, Field]:
 def read_maintenance(root: Path, settings: Settings,
                      service_ids: set[str]) -> tuple[list[Maintenance], list[Problem]]:
     """Every maintenance file, checked, by start; and every problem found."""
-    files, problems = dated_files(root, MAINTENANCE, "maintenance")
+    files, problems = markdown_files(root, MAINTENANCE, "maintenance")
     fields = maintenance_fields(settings.timezone)
     found_all: list[Maintenance] = []
     for file, path in files:

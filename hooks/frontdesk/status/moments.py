@@ -6,11 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..core.files import NOT_CONTENT, folder_files, is_ignored, not_read
 from ..core.problems import Problem, shown
 from ..core.schema import Checker, FieldType, Invalid, id_problem
 
@@ -47,22 +45,6 @@ class Named:
 
     day: date
     slug: str
-
-
-def dated_files(root: Path, folder: str, kind: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The Markdown files directly in `folder`; problems for anything else there."""
-    files, problems = folder_files(root, folder)
-    listed: list[tuple[Path, str]] = []
-    for file, path in files:
-        if is_ignored(file.name) or file.name in NOT_CONTENT:
-            continue
-        if path.rsplit("/", 1)[0] != folder:
-            problems.append(not_read(path, f"{kind} files go directly in {folder}/"))
-        elif not file.name.endswith(".md"):
-            problems.append(not_read(path, f"{kind} files end in .md (lowercase)"))
-        else:
-            listed.append((file, path))
-    return listed, problems
 
 
 def file_name_problems(stem: str, path: str) -> tuple[Named | None, list[Problem]]:
