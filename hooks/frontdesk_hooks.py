@@ -238,11 +238,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 GIT_DATES = ("git_revision_date_localized", "git_creation_date_localized")
 
 
-@event_priority(-100)  # after that plugin dated the page (in on_page_markdown), before the template
+@event_priority(-100)  # after the search index, and git-revision-date-localized (on_page_markdown); before the template
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Every page can offer the service desk's contacts (when a search finds nothing). A generated page
-    has no git history: date it by Frontdesk's clock, in the plugin's format."""
+    """Every page can offer the service desk's contacts (when a search finds nothing). The parts the search
+    index leaves out go into their pages now that Material's search (priority 0) has read them. A generated
+    page has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
+    generated = build.pages.get(page.file.src_uri)
+    if generated is not None and generated.has_unindexed and page.content is not None:
+        try:
+            page.content = generated.place_unindexed(page.content)
+        except PartsNotPlaced as error:
+            raise PluginError(str(error)) from None
     context["frontdesk_help"] = Markup(build.help_html)  # type: ignore[typeddict-unknown-key]  # our own key
     _light_owning_tab(page, nav)
     dating = config.plugins.get("git-revision-date-localized")

@@ -156,7 +156,9 @@ def test_search_finds_what_pages_say_not_their_lists_and_controls(example_build:
     assert "Available" not in text["services/network/"]  # no card's badge
     # Readers get every piece whole: charts and cards are on the pages, no placeholder is left.
     vpn = example_build.page("services/vpn/")
-    assert "<svg" in vpn and "frontdesk-piece" not in vpn and "SLOT" not in vpn
+    assert "<svg" in vpn and "frontdesk-piece" not in vpn and "SLOT" not in vpn and "FRONTDESK-PART" not in vpn
+    # The stats panel, placed after the index read the page, leaves no empty "How it is doing" entry.
+    assert 'id="stats-heading"' in vpn and not any(location.endswith("#stats-heading") for location in text)
 
 
 def test_pages_load_nothing_from_the_internet(example_build: Build) -> None:

@@ -61,13 +61,13 @@ def category_src(category_id: str, number: int = 1) -> str:
 
 def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Environment, today: date,
                     featured_in: Mapping[str, Sequence[Issue]] | None = None,
-                    stats_panels: Mapping[str, Part] | None = None,
+                    stats_panels: Mapping[str, Sequence[Part]] | None = None,
                     resources_for: Mapping[str, Sequence[Resource]] | None = None,
                     banners: Mapping[str, Part] | None = None,
                     roadmap: Mapping[str, Part] | None = None,
                     actions_for: Mapping[str, Sequence[Action]] | None = None) -> list[GeneratedPage]:
     """Every page of the catalogue; `featured_in` lists the newsletter issues of each service,
-    `stats_panels` the stats panel of each service (HTML, or a function rendering it),
+    `stats_panels` the parts under each service's levels (its stats panel, its newest survey scores),
     `resources_for` the free resources naming each service, `banners` the status banner of each,
     `roadmap` the roadmap items naming each, `actions_for` the "You said, we did" actions naming each."""
     pages = [render_catalogue(catalogue, settings, env)]
@@ -76,7 +76,7 @@ def catalogue_pages(catalogue: Catalogue, settings: Settings, env: jinja2.Enviro
     featured_in = featured_in or {}
     resources_for = resources_for or {}
     pages += [render_service(s, catalogue, settings, env, today, featured_in.get(s.id, ()),
-                             (stats_panels or {}).get(s.id), resources_for.get(s.id, ()),
+                             (stats_panels or {}).get(s.id, ()), resources_for.get(s.id, ()),
                              (banners or {}).get(s.id), (roadmap or {}).get(s.id), (actions_for or {}).get(s.id, ()))
               for s in catalogue.services]
     return pages
@@ -145,7 +145,7 @@ def catalogue_index(catalogue: Catalogue, settings: Settings, urls: Urls) -> str
 
 def render_service(service: Service, catalogue: Catalogue, settings: Settings,
                    env: jinja2.Environment, today: date, issues: Sequence[Issue] = (),
-                   stats_panel: Part | None = None, resources: Sequence[Resource] = (),
+                   stats_panel: Sequence[Part] = (), resources: Sequence[Resource] = (),
                    banner: Part | None = None, roadmap: Part | None = None,
                    actions: Sequence[Action] = ()) -> GeneratedPage:
     """/services/<id>/: everything about one service, around its own description (and, after it, the
@@ -184,8 +184,9 @@ def render_service(service: Service, catalogue: Catalogue, settings: Settings,
         if shown:
             writer.markdown(f"## {title}")
             writer.render(env, details, context, section=name)
-        if name == "levels" and stats_panel is not None:
-            writer.html(stats_panel)
+        if name == "levels":
+            for part in stats_panel:
+                writer.html(part)
     writer.render(env, details, context, section="footer")
     return writer.page()
 

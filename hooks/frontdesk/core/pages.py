@@ -14,7 +14,11 @@ page's Markdown), the page would show raw Markdown, lose its parts or show one t
 `place_parts` raises `PartsNotPlaced`, naming the page's source file, instead.
 
 Parts the search index should not read (charts, tables of figures, forms) carry Material's
-`data-search-exclude` attribute in their templates.
+`data-search-exclude` attribute in their templates. A part the index leaves out as a whole (a
+service's stats panel, the largest part of the site) is `Unindexed`: `place_parts` leaves an HTML
+comment in its place, which the index passes over, and `place_unindexed` puts the part there once
+the index has read the page (the hooks call it in `on_page_context`, after Material's search). The
+index then does not parse hundreds of elements only to skip them; the page is the same.
 
 Each feature keeps its templates in its own `templates/` folder and gives them what they need
 as `TemplateHelpers`; site/render.py makes the one template environment of a build from them.
@@ -41,6 +45,8 @@ _TOKEN = f"FRONTDESK-PART-{secrets.token_hex(8)}-"
 _MARKER = _TOKEN + "{}"
 _PLACED = re.compile(rf"<p>{_TOKEN}([0-9]+)</p>")
 _ANY_MARKER = re.compile(rf"{_TOKEN}([0-9]+)")  # as a paragraph or not
+_HELD = "<!--" + _MARKER + "-->"  # where an unindexed part waits for the index to read the page
+_HELD_PLACE = re.compile(rf"<!--{_TOKEN}([0-9]+)-->")
 
 Part = str | Callable[[], str]  # HTML, or a function that renders it
 # Characters YAML reads as line breaks, though JSON does not escape them.
@@ -51,16 +57,31 @@ T = TypeVar("T")
 class PartsNotPlaced(Exception):
     """Some of a generated page's HTML parts found no place in the converted page."""
 
-    def __init__(self, source: str, missing: Sequence[int], repeated: Sequence[int] = ()) -> None:
+    def __init__(self, source: str, missing: Sequence[int], repeated: Sequence[int] = (), hint: str = "") -> None:
         self.source = source
         self.missing = tuple(missing)
         self.repeated = tuple(repeated)
         found = [f"part {', '.join(str(n + 1) for n in self.missing)} missing"] if self.missing else []
         found += [f"part {', '.join(str(n + 1) for n in self.repeated)} more than once"] if self.repeated else []
-        hint = ("is an HTML block in the text left open, such as a <div> without its </div>?" if self.missing
-                else "does a plugin or hook repeat the page's text?")
+        hint = hint or ("is an HTML block in the text left open, such as a <div> without its </div>?"
+                        if self.missing else "does a plugin or hook repeat the page's text?")
         super().__init__(f"{source}: body: Frontdesk's sections could not be placed after the text (found: "
                          f"{'; '.join(found)}); {hint}")
+
+
+@dataclass(frozen=True)
+class Unindexed:
+    """A part the search index leaves out as a whole (its outer element carries `data-search-exclude`),
+    placed only after the index has read the page."""
+
+    part: Part
+
+    def __call__(self) -> str:
+        return str(self.part() if callable(self.part) else self.part)
+
+
+def _rendered(part: Part) -> str:
+    return str(part() if callable(part) else part)
 
 
 @dataclass(frozen=True)
@@ -76,19 +97,41 @@ class GeneratedPage:
 
     def rendered_parts(self) -> tuple[str, ...]:
         """Every HTML part, rendered."""
-        return tuple(str(part() if callable(part) else part) for part in self.parts)
+        return tuple(_rendered(part) for part in self.parts)
 
     def place_parts(self, html: str) -> str:
-        """The converted page with each marker replaced by its HTML part; raises PartsNotPlaced
-        unless every part's marker is there exactly once, as a paragraph of its own."""
+        """The converted page with each marker replaced by its HTML part (an `Unindexed` part's by a
+        comment holding its place); raises PartsNotPlaced unless every part's marker is there exactly
+        once, as a paragraph of its own."""
         seen = Counter(int(number) for number in _ANY_MARKER.findall(html))
         placed = {int(number) for number in _PLACED.findall(html)}
         missing = sorted(set(range(len(self.parts))) - placed)
         repeated = sorted(n for n, count in seen.items() if count > 1 or n >= len(self.parts))
         if missing or repeated:
             raise PartsNotPlaced(self.source or self.src_uri, missing, repeated)
-        rendered = self.rendered_parts()
-        return _PLACED.sub(lambda marker: rendered[int(marker.group(1))], html)
+        return _PLACED.sub(self._part_or_its_place, html)
+
+    def _part_or_its_place(self, marker: re.Match[str]) -> str:
+        number = int(marker.group(1))
+        part = self.parts[number]
+        return _HELD.format(number) if isinstance(part, Unindexed) else _rendered(part)
+
+    @property
+    def has_unindexed(self) -> bool:
+        """Whether some part waits for `place_unindexed`."""
+        return any(isinstance(part, Unindexed) for part in self.parts)
+
+    def place_unindexed(self, html: str) -> str:
+        """The page from `place_parts`, read by the search index, with each `Unindexed` part in the place
+        held for it; raises PartsNotPlaced unless every held place is there exactly once."""
+        held = Counter(int(number) for number in _HELD_PLACE.findall(html))
+        waiting = {n for n, part in enumerate(self.parts) if isinstance(part, Unindexed)}
+        missing = sorted(waiting - set(held))
+        repeated = sorted(n for n, count in held.items() if count > 1 or n not in waiting)
+        if missing or repeated:
+            raise PartsNotPlaced(self.source or self.src_uri, missing, repeated,
+                                 "does a plugin or hook remove HTML comments from the page, or repeat its text?")
+        return _HELD_PLACE.sub(lambda place: _rendered(self.parts[int(place.group(1))]), html)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ..catalogue.pages import (
 from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.names import TAG_SLUGS, same_address_problems
-from ..core.pages import GeneratedPage, Part
+from ..core.pages import GeneratedPage, Part, Unindexed
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.references import markdown_ids
@@ -104,7 +104,7 @@ from ..status.pages import (
     window_text,
 )
 from ..status.status import Planned, status_board
-from ..surveys.pages import followed_by, service_survey_parts, surveys_pages, surveys_template_helpers
+from ..surveys.pages import service_survey_parts, surveys_pages, surveys_template_helpers
 from ..surveys.surveys import Survey, read_surveys, survey_ids
 from .home import HomeContent, home_page, tag_entries, tags_pages, written_tags
 from .listening import department_roadmap_sections, department_survey_sections, survey_actions
@@ -301,10 +301,11 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                     roadmap_template_helpers(roadmap),
                     actions_template_helpers(site.department_names, visible),
                     departments_template_helpers(departments))
-    panels: dict[str, Part] = {k: partial(render_stats_panel, summary, site.settings, env, site.today)
-                               for k, summary in summaries.items()}
+    panels: dict[str, tuple[Part, ...]] = {
+        k: (Unindexed(partial(render_stats_panel, summary, site.settings, env, site.today)),)
+        for k, summary in summaries.items()}
     for service_id, part in service_survey_parts(site.surveys, list(site.catalogue.by_id), env).items():
-        panels[service_id] = followed_by(panels.get(service_id), part)  # the newest survey round's scores
+        panels[service_id] = (*panels.get(service_id, ()), part)  # the newest survey round's scores
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
                for s in board.services if s.has_news}
     planned = {s.id: service_roadmap(items, service_src(s.id), env) for s in site.catalogue.services

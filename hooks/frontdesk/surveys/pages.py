@@ -178,12 +178,3 @@ def service_survey_parts(surveys: Sequence[Survey], service_ids: Sequence[str],
 
 def _service_result(env: jinja2.Environment, survey: Survey, scores: Scores, here: str) -> str:
     return str(env.get_template("_survey.html").module.service_result(survey, scores, here))  # type: ignore[attr-defined]
-
-
-def followed_by(first: Part | None, then: Part) -> Part:
-    """One part that renders `first` (if any), then `then`."""
-    return partial(_both, first, then)
-
-
-def _both(first: Part | None, then: Part) -> str:
-    return "".join(str(p() if callable(p) else p) for p in (first, then) if p is not None)
