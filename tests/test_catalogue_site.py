@@ -154,6 +154,9 @@ def test_search_finds_what_pages_say_not_their_lists_and_controls(example_build:
         assert "All categories" not in text[location] and "All kinds" not in text[location]
         assert "matches these filters" not in text[location]
     assert "Available" not in text["services/network/"]  # no card's badge
+    # A tag's page lists what carries it; each has its own page, so search finds it there alone.
+    tag_pages = [location for location in text if location.startswith("tags/") and location != "tags/"]
+    assert tag_pages and all("VPN" not in text[location] for location in tag_pages)
     # Readers get every piece whole: charts and cards are on the pages, no placeholder is left.
     vpn = example_build.page("services/vpn/")
     assert "<svg" in vpn and "frontdesk-piece" not in vpn and "SLOT" not in vpn and "FRONTDESK-PART" not in vpn
