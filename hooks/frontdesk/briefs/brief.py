@@ -48,7 +48,6 @@ from ..stats.stats import (
     ServiceStats,
     add_months,
     month_end,
-    month_figures,
     month_name,
     month_of,
 )
@@ -349,16 +348,16 @@ def _in_scope(content: BriefContent, scope: Scope) -> list[Service]:
 def headline_figures(content: BriefContent, month: date, scope: Scope) -> Section | None:
     """The month's headline figures, written as /stats/ writes them, each with its change."""
     summaries = {k: s for k, s in content.summaries.items() if scope.covers(k)}
-    current = headlines_for(summaries, content.settings, month)
+    current = headlines_for(summaries, month)
     if current is None:
         return HeadlineFigures("Figures against targets", month, (), 0, 0, 0)
-    previous = headlines_for(summaries, content.settings, month_before(month))
+    previous = headlines_for(summaries, month_before(month))
     changes = {f.key: f for f in home_figures(current, previous, tuple(HEADLINE_KINDS))}
     figures = tuple(BriefFigure(key, _figure_text(key, current), HEADLINE_KINDS[key].label,
                                 _figure_note(key, current), changes[key].change, changes[key].direction)
                     for key in HEADLINE_KINDS if key in changes)
-    verdicts = [f.met for service in _in_scope(content, scope) if (stats := content.stats.get(service.id))
-                and (record := stats.month(month)) for f in month_figures(service, record, content.settings)]
+    verdicts = [f.met for service in _in_scope(content, scope)
+                for f in content.summaries[service.id].month_figures(month)]
     return HeadlineFigures("Figures against targets", month, figures, verdicts.count(True),
                            verdicts.count(False), len([s for s in summaries.values() if s.stats is not None
                                                        and s.stats.month(month) is not None]))
@@ -398,7 +397,7 @@ def missed_targets(content: BriefContent, month: date, scope: Scope) -> Section 
         record = stats.month(month) if stats is not None else None
         if record is None:
             continue
-        for figure in month_figures(service, record, content.settings):
+        for figure in content.summaries[service.id].month_figures(month):
             compared += figure.met is not None
             if figure.met is False and figure.target is not None:
                 misses.append(Miss(service.title, f"services/{service.id}.md", figure.measure.label,
