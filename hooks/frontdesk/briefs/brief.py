@@ -45,6 +45,7 @@ from ..stats.stats import (
     FIRST_RESPONSE,
     SATISFACTION,
     SLA_MET,
+    Figure,
     ServiceStats,
     add_months,
     month_end,
@@ -158,17 +159,45 @@ class HeadlineFigures(Section):
 
 @dataclass(frozen=True)
 class Miss:
-    """One target missed in the month, with the reason the stats file gives."""
+    """One target missed in the month, with the reason the stats file gives. Its figures are put in words
+    only when read: a large catalogue's month may miss thousands of targets, and a brief names MISSES_NAMED."""
 
     service: str  # title
     service_src: str
-    measure: str
-    value: str
-    target: str
-    margin: str
+    figure: Figure  # held against a target, and missed it
     reason: str | None
-    few_responses: bool
-    computed: bool
+
+    @property
+    def measure(self) -> str:
+        """What was measured: 'Availability'."""
+        return self.figure.measure.label
+
+    @property
+    def value(self) -> str:
+        """The month's figure, as /stats/ writes it."""
+        return value_text(self.figure.measure, self.figure.value)
+
+    @property
+    def target(self) -> str:
+        """The target it missed, as /stats/ writes it."""
+        target = self.figure.target
+        assert target is not None  # only a figure held against a target can miss it
+        return value_text(self.figure.measure, target)
+
+    @property
+    def margin(self) -> str:
+        """How far from the target it is, in words."""
+        return margin_text(self.figure)
+
+    @property
+    def few_responses(self) -> bool:
+        """Whether too few people answered the survey for the figure to be trusted."""
+        return self.figure.low_confidence
+
+    @property
+    def computed(self) -> bool:
+        """Whether the figure was worked out from the incidents."""
+        return self.figure.computed
 
 
 # At most this many missed targets are named in a brief (a large catalogue's month may miss hundreds).
@@ -400,10 +429,8 @@ def missed_targets(content: BriefContent, month: date, scope: Scope) -> Section 
         for figure in content.summaries[service.id].month_figures(month):
             compared += figure.met is not None
             if figure.met is False and figure.target is not None:
-                misses.append(Miss(service.title, f"services/{service.id}.md", figure.measure.label,
-                                   value_text(figure.measure, figure.value), value_text(figure.measure, figure.target),
-                                   margin_text(figure), record.reason(figure.measure.key), figure.low_confidence,
-                                   figure.computed))
+                misses.append(Miss(service.title, f"services/{service.id}.md", figure,
+                                   record.reason(figure.measure.key)))
     return MissedTargets("Targets missed", month, tuple(misses), compared)
 
 
