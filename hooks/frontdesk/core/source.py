@@ -345,7 +345,7 @@ def read_markdown(file: Path, path: str, allow_scripts: bool = False) -> tuple[D
     problems += unclosed_block_problems(body_lines, path, body_line)
     if not allow_scripts:
         problems += script_problems(body_lines, path, body_line)
-    problems += too_deep(body, path, body_line)
+    problems += too_deep(body_lines, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 
