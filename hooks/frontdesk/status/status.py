@@ -184,4 +184,7 @@ def history(service_id: str, incidents: Iterable[Incident], windows: Iterable[Pl
     spans = [(i.started, i.until(now), i.impact) for i in incidents if service_id in i.services]
     spans += [(p.window.start, min(p.window.end, now), "maintenance") for p in windows
               if p.interrupts and service_id in p.maintenance.services and p.window.start < now]
+    if not spans:  # nothing touched it: every day's state is the worst of none
+        calm = worst(())
+        return tuple((d.day, calm) for d in days)
     return tuple((d.day, worst(state for s, e, state in spans if s < d.end and e > d.begin)) for d in days)
