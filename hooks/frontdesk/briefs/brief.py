@@ -105,6 +105,9 @@ class BriefContent:
     roadmap: Roadmap = field(default_factory=Roadmap)
     # The roadmap's changes from git, over every month a brief covers (None: not read, as in most tests).
     roadmap_history: History | None = None
+    # Each scope's headline figures by month, worked out once: a month's brief compares with the month before.
+    headlines_found: dict[tuple[Scope, date], Headlines | None] = field(default_factory=dict, repr=False,
+                                                                         compare=False)
 
     def __post_init__(self) -> None:
         if not self.summaries:
@@ -115,6 +118,13 @@ class BriefContent:
     def today(self) -> date:
         """The build's day."""
         return self.now.date()
+
+    def headlines(self, scope: Scope, month: date) -> Headlines | None:
+        """The figures of the services in a brief for one month (see stats/pages.py headlines_for)."""
+        if (scope, month) not in self.headlines_found:
+            summaries = {k: s for k, s in self.summaries.items() if scope.covers(k)}
+            self.headlines_found[scope, month] = headlines_for(summaries, month)
+        return self.headlines_found[scope, month]
 
     def title(self, service_id: str) -> str:
         """A service's title (its id if the catalogue has none)."""
@@ -377,10 +387,10 @@ def _in_scope(content: BriefContent, scope: Scope) -> list[Service]:
 def headline_figures(content: BriefContent, month: date, scope: Scope) -> Section | None:
     """The month's headline figures, written as /stats/ writes them, each with its change."""
     summaries = {k: s for k, s in content.summaries.items() if scope.covers(k)}
-    current = headlines_for(summaries, month)
+    current = content.headlines(scope, month)
     if current is None:
         return HeadlineFigures("Figures against targets", month, (), 0, 0, 0)
-    previous = headlines_for(summaries, month_before(month))
+    previous = content.headlines(scope, month_before(month))
     changes = {f.key: f for f in home_figures(current, previous, tuple(HEADLINE_KINDS))}
     figures = tuple(BriefFigure(key, _figure_text(key, current), HEADLINE_KINDS[key].label,
                                 _figure_note(key, current), changes[key].change, changes[key].direction)
