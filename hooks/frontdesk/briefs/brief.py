@@ -45,10 +45,10 @@ from ..stats.stats import (
     FIRST_RESPONSE,
     SATISFACTION,
     SLA_MET,
+    Figure,
     ServiceStats,
     add_months,
     month_end,
-    month_figures,
     month_name,
     month_of,
 )
@@ -105,6 +105,9 @@ class BriefContent:
     roadmap: Roadmap = field(default_factory=Roadmap)
     # The roadmap's changes from git, over every month a brief covers (None: not read, as in most tests).
     roadmap_history: History | None = None
+    # Each scope's headline figures by month, worked out once: a month's brief compares with the month before.
+    headlines_found: dict[tuple[Scope, date], Headlines | None] = field(default_factory=dict, repr=False,
+                                                                         compare=False)
 
     def __post_init__(self) -> None:
         if not self.summaries:
@@ -115,6 +118,13 @@ class BriefContent:
     def today(self) -> date:
         """The build's day."""
         return self.now.date()
+
+    def headlines(self, scope: Scope, month: date) -> Headlines | None:
+        """The figures of the services in a brief for one month (see stats/pages.py headlines_for)."""
+        if (scope, month) not in self.headlines_found:
+            summaries = {k: s for k, s in self.summaries.items() if scope.covers(k)}
+            self.headlines_found[scope, month] = headlines_for(summaries, month)
+        return self.headlines_found[scope, month]
 
     def title(self, service_id: str) -> str:
         """A service's title (its id if the catalogue has none)."""
@@ -159,17 +169,45 @@ class HeadlineFigures(Section):
 
 @dataclass(frozen=True)
 class Miss:
-    """One target missed in the month, with the reason the stats file gives."""
+    """One target missed in the month, with the reason the stats file gives. Its figures are put in words
+    only when read: a large catalogue's month may miss thousands of targets, and a brief names MISSES_NAMED."""
 
     service: str  # title
     service_src: str
-    measure: str
-    value: str
-    target: str
-    margin: str
+    figure: Figure  # held against a target, and missed it
     reason: str | None
-    few_responses: bool
-    computed: bool
+
+    @property
+    def measure(self) -> str:
+        """What was measured: 'Availability'."""
+        return self.figure.measure.label
+
+    @property
+    def value(self) -> str:
+        """The month's figure, as /stats/ writes it."""
+        return value_text(self.figure.measure, self.figure.value)
+
+    @property
+    def target(self) -> str:
+        """The target it missed, as /stats/ writes it."""
+        target = self.figure.target
+        assert target is not None  # only a figure held against a target can miss it
+        return value_text(self.figure.measure, target)
+
+    @property
+    def margin(self) -> str:
+        """How far from the target it is, in words."""
+        return margin_text(self.figure)
+
+    @property
+    def few_responses(self) -> bool:
+        """Whether too few people answered the survey for the figure to be trusted."""
+        return self.figure.low_confidence
+
+    @property
+    def computed(self) -> bool:
+        """Whether the figure was worked out from the incidents."""
+        return self.figure.computed
 
 
 # At most this many missed targets are named in a brief (a large catalogue's month may miss hundreds).
@@ -349,16 +387,16 @@ def _in_scope(content: BriefContent, scope: Scope) -> list[Service]:
 def headline_figures(content: BriefContent, month: date, scope: Scope) -> Section | None:
     """The month's headline figures, written as /stats/ writes them, each with its change."""
     summaries = {k: s for k, s in content.summaries.items() if scope.covers(k)}
-    current = headlines_for(summaries, content.settings, month)
+    current = content.headlines(scope, month)
     if current is None:
         return HeadlineFigures("Figures against targets", month, (), 0, 0, 0)
-    previous = headlines_for(summaries, content.settings, month_before(month))
+    previous = content.headlines(scope, month_before(month))
     changes = {f.key: f for f in home_figures(current, previous, tuple(HEADLINE_KINDS))}
     figures = tuple(BriefFigure(key, _figure_text(key, current), HEADLINE_KINDS[key].label,
                                 _figure_note(key, current), changes[key].change, changes[key].direction)
                     for key in HEADLINE_KINDS if key in changes)
-    verdicts = [f.met for service in _in_scope(content, scope) if (stats := content.stats.get(service.id))
-                and (record := stats.month(month)) for f in month_figures(service, record, content.settings)]
+    verdicts = [f.met for service in _in_scope(content, scope)
+                for f in content.summaries[service.id].month_figures(month)]
     return HeadlineFigures("Figures against targets", month, figures, verdicts.count(True),
                            verdicts.count(False), len([s for s in summaries.values() if s.stats is not None
                                                        and s.stats.month(month) is not None]))
@@ -398,13 +436,11 @@ def missed_targets(content: BriefContent, month: date, scope: Scope) -> Section 
         record = stats.month(month) if stats is not None else None
         if record is None:
             continue
-        for figure in month_figures(service, record, content.settings):
+        for figure in content.summaries[service.id].month_figures(month):
             compared += figure.met is not None
             if figure.met is False and figure.target is not None:
-                misses.append(Miss(service.title, f"services/{service.id}.md", figure.measure.label,
-                                   value_text(figure.measure, figure.value), value_text(figure.measure, figure.target),
-                                   margin_text(figure), record.reason(figure.measure.key), figure.low_confidence,
-                                   figure.computed))
+                misses.append(Miss(service.title, f"services/{service.id}.md", figure,
+                                   record.reason(figure.measure.key)))
     return MissedTargets("Targets missed", month, tuple(misses), compared)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.files import NOT_CONTENT, folder_files, is_ignored, not_read
+from ..core.mail import AddressChecks
 from ..core.problems import Problem, shown
 from ..core.schema import id_problem
 from ..core.settings import Settings
@@ -52,8 +53,9 @@ def read_catalogue(root: Path, settings: Settings, today: date) -> tuple[Catalog
     documents: dict[str, Document] = {}
     first_paths: dict[str, str] = {}
     files, problems = service_files(root)
+    addresses = AddressChecks()
     for file, path in files:
-        service, document, found = read_service(file, path, settings, today)
+        service, document, found = read_service(file, path, settings, today, addresses)
         problems += found
         if file.stem in first_paths:
             problems.append(Problem(path, 1, "id", f"is already used by {first_paths[file.stem]}",

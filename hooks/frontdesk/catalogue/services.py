@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.mail import AddressChecks
 from ..core.names import SERVICE_IDS, kept_name_problem
 from ..core.problems import Problem, shown
 from ..core.schema import (
@@ -167,9 +168,10 @@ SERVICE_FIELDS: dict[str, Field] = {
 SERVICE = Record(Service, SERVICE_FIELDS)
 
 
-def read_service(file: Path, path: str, settings: Settings,
-                 today: date) -> tuple[Service | None, Document | None, list[Problem]]:
-    """One service file, checked on its own (references are checked by the catalogue)."""
+def read_service(file: Path, path: str, settings: Settings, today: date,
+                 addresses: AddressChecks | None = None) -> tuple[Service | None, Document | None, list[Problem]]:
+    """One service file, checked on its own (references are checked by the catalogue); `addresses` are those
+    already checked while reading the other services."""
     document, problems = read_markdown(file, path, settings.allow_scripts)
     problem = id_problem(file.stem)
     if problem:
@@ -181,7 +183,7 @@ def read_service(file: Path, path: str, settings: Settings,
     checker = Checker(document, {
         "categories": tuple(c.id for c in settings.categories),
         "audiences": tuple(a.id for a in settings.audiences),
-    }, list(problems))
+    }, list(problems), AddressChecks() if addresses is None else addresses)
     values, complete = SERVICE.values(document.data, "", checker)
     # Rules between fields are checked even when other fields are wrong, so all show at once.
     _check_dates_and_lifecycle(values, checker, today)

@@ -9,6 +9,7 @@ asking for the same name and address, with no defects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.errors import MessageError
 from email.headerregistry import Address
@@ -36,6 +37,20 @@ def address_problem(address: str) -> str | None:
     if problem is None and read.addr_spec != address:
         problem = f"would be read by mail systems as {read.addr_spec!r}"
     return problem
+
+
+@dataclass(frozen=True)
+class AddressChecks:
+    """The addresses checked while reading content, each checked once: writing and reading back a header
+    is slow, and hundreds of services give the same team address. Made afresh for each build's reading."""
+
+    found: dict[str, str | None] = field(default_factory=dict)  # what is wrong with each address, or None
+
+    def problem(self, address: str) -> str | None:
+        """What is wrong with an address (see address_problem), or None."""
+        if address not in self.found:
+            self.found[address] = address_problem(address)
+        return self.found[address]
 
 
 def display_name_problem(name: str) -> str | None:

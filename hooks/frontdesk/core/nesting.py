@@ -16,11 +16,11 @@ outside fenced code, erring on the deep side:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .html_blocks import without_fences
+from .html_blocks import MarkdownLines
 from .problems import Problem
 
 # Far below where Python-Markdown runs out of stack (about 250 levels of list), far above real text.
@@ -38,20 +38,18 @@ _ENDED_BY_NEXT = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option", "
 _EMPHASIS = re.compile(r"\*+|_+")
 
 
-def too_deep(body: str, path: str, first_line: int = 1) -> list[Problem]:
-    """A problem for the first place in `body` (Markdown starting at `first_line` of `path`) nested more
-    than MAX_NESTING deep, if there is one."""
-    lines, numbers = without_fences(body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(_TAB_LENGTH)
-                                    .split("\n"))
-    for what, depth, index in _depths(lines):
+def too_deep(body: MarkdownLines, path: str, first_line: int = 1) -> list[Problem]:
+    """A problem for the first place in `body` (Markdown read into lines, starting at `first_line` of `path`)
+    nested more than MAX_NESTING deep, if there is one."""
+    for what, depth, index in _depths(body.lines):
         if depth > MAX_NESTING:
-            return [Problem(path, first_line + numbers[index], "body",
+            return [Problem(path, body.line_in_file(index, first_line), "body",
                             f"{what} nested more than {MAX_NESTING} deep, deeper than Markdown can render; "
                             "flatten them", f"{depth} levels")]
     return []
 
 
-def _depths(lines: list[str]) -> Iterator[tuple[str, int, int]]:
+def _depths(lines: Sequence[str]) -> Iterator[tuple[str, int, int]]:
     """How deep each kind of nesting goes, and the index of the line where it is deepest."""
     yield ("lists, quotes or notes are", *max(((_block_depth(line), index) for index, line in enumerate(lines)),
                                               default=(0, 0)))
@@ -68,7 +66,7 @@ def _block_depth(line: str) -> int:
     return depth
 
 
-def _html_depth(lines: list[str]) -> tuple[int, int]:
+def _html_depth(lines: Sequence[str]) -> tuple[int, int]:
     """The most HTML elements open at once, and the index of the line that opens the deepest."""
     open_tags: list[str] = []
     deepest = (0, 0)
@@ -99,7 +97,7 @@ def _close(open_tags: list[str], name: str) -> None:
         del open_tags[_last(open_tags, name):]
 
 
-def _emphasis_depth(lines: list[str]) -> tuple[int, int]:
+def _emphasis_depth(lines: Sequence[str]) -> tuple[int, int]:
     """The most emphasis spans inside one another in a paragraph, and the index of its first line."""
     deepest = (0, 0)
     start = 0

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .mail import address_problem
+from .mail import AddressChecks, address_problem
 from .names import TAG_SLUGS, Folder, kept_name_problem
 from .problems import Problem, shown
 from .source import Document, Refused
@@ -58,6 +58,8 @@ class Checker:
     document: Document
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Email addresses already checked, shared by the documents of one read (see core/mail.py).
+    addresses: AddressChecks = field(default_factory=AddressChecks)
 
     def problem(self, name: str, message: str, found: object = ..., line: int | None = None) -> None:
         """Record one problem against a field."""
@@ -216,7 +218,7 @@ class Email(FieldType[str]):
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not _EMAIL.match(value.strip()):
             raise Invalid("must be an email address like team@example.org")
-        problem = address_problem(value.strip())
+        problem = checker.addresses.problem(value.strip())
         if problem:
             raise Invalid(problem)
         return value.strip()

@@ -117,6 +117,9 @@ class _Walk:
     loader: yaml.constructor.SafeConstructor
     first_line: int
     path: str
+    # Whether a value may hold half of a character: only when the text holds one, or a backslash (the
+    # escapes of double-quoted text can write one); otherwise no field name or value is searched for them.
+    may_hold_halves: bool = True
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     visited: int = 0
@@ -176,8 +179,8 @@ class _Walk:
         return merged
 
     def key(self, node: yaml.Node, name: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and not _SURROGATE.search(
-                node.value):
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and not (
+                self.may_hold_halves and _SURROGATE.search(node.value)):
             return str(node.value)
         found = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
         self.problems.append(Problem(self.path, self.line_of(node), name or "front matter",
@@ -195,7 +198,7 @@ class _Walk:
         return items
 
     def scalar(self, node: yaml.ScalarNode, name: str) -> Any:
-        if _SURROGATE.search(node.value):
+        if self.may_hold_halves and _SURROGATE.search(node.value):
             return self.refuse(node, name or "front matter", "holds an escape from \\uD800 to \\uDFFF, which is "
                                "half of a character, not text: write the character itself", shown(node.value))
         if node.tag in _TEXT_TAGS:
@@ -275,7 +278,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
         loader.dispose()
     if node is None:
         return None, {"": first_line}, []
-    walk = _Walk(loader, first_line, path)
+    walk = _Walk(loader, first_line, path, may_hold_halves="\\" in text or _SURROGATE.search(text) is not None)
     walk.lines[""] = walk.line_of(node)
     try:
         data = walk.value(node, "")
@@ -342,7 +345,7 @@ def read_markdown(file: Path, path: str, allow_scripts: bool = False) -> tuple[D
     problems += unclosed_block_problems(body_lines, path, body_line)
     if not allow_scripts:
         problems += script_problems(body_lines, path, body_line)
-    problems += too_deep(body, path, body_line)
+    problems += too_deep(body_lines, path, body_line)
     return _document(path, data, lines, problems, body, body_line)
 
 

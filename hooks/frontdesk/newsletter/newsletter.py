@@ -158,22 +158,30 @@ class PublishDate(FieldType[datetime]):
 
 @dataclass(frozen=True)
 class NewsletterImage(FieldType[str]):
-    """An image file under newsletter/, given relative to that folder."""
+    """An image file under newsletter/, given relative to that folder. Each path is looked for once per
+    reading of the issues (issue_fields makes one for each): issues often share one cover image."""
 
     root: Path = Path(".")
+    checked: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)  # problem by path
 
     def parse(self, value: Any, name: str, checker: Checker) -> str:
         if not isinstance(value, str) or not value.strip():
             raise Invalid("must be the path of an image under newsletter/, like images/cover.png")
         if not value.isprintable():  # a NUL or control character: no file has it, and paths cannot hold a NUL
             raise Invalid("must be a path of printable characters")
-        problem = image_problem(value.strip(), self.root)
+        problem = self.problem(value.strip())
         if problem:
             raise Invalid(problem)
         return posixpath.normpath(value.strip())  # as the file's path in the site: no './' or '//'
 
     def json_schema(self, choices: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(?!/)(?!.*\.\.).*\.(png|jpe?g|gif|webp|svg)$"}
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with an image's path (see image_problem), or None."""
+        if value not in self.checked:
+            self.checked[value] = image_problem(value, self.root)
+        return self.checked[value]
 
 
 def image_problem(value: str, root: Path) -> str | None:

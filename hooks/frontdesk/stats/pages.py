@@ -7,7 +7,7 @@ Jinja templates with escaping on; charts are drawn once per service.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,16 @@ class ServiceSummary:
     stats: ServiceStats | None
     figures: tuple[Figure, ...]  # each measure's newest figure
     stale: bool
+    settings: Settings = field(repr=False, compare=False)
+    # Each month's figures, worked out once per build the first time a page or brief asks for them.
+    by_month: dict[date, tuple[Figure, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def month_figures(self, month: date) -> tuple[Figure, ...]:
+        """Every figure of one month; none when the stats have no record of it."""
+        if month not in self.by_month:
+            record = self.stats.month(month) if self.stats is not None else None
+            self.by_month[month] = month_figures(self.service, record, self.settings) if record is not None else ()
+        return self.by_month[month]
 
     def figure(self, measure: Measure) -> Figure | None:
         """The newest figure of one measure."""
@@ -71,7 +81,7 @@ def summarise(catalogue: Catalogue, stats: Mapping[str, ServiceStats], settings:
     """Every service's summary, by id."""
     return {
         s.id: ServiceSummary(s, stats.get(s.id), latest_figures(s, stats.get(s.id), settings),
-                             s.id in stats and stats[s.id].is_stale(today, settings.stale_after_days))
+                             s.id in stats and stats[s.id].is_stale(today, settings.stale_after_days), settings)
         for s in catalogue.services
     }
 
@@ -295,24 +305,22 @@ def weighted_mean(pairs: Iterable[tuple[float, int]]) -> float | None:
     return sum(value * weight for value, weight in pairs) / total if total else None
 
 
-def organisation_headlines(summaries: Mapping[str, ServiceSummary], settings: Settings,
-                           today: date) -> Headlines | None:
+def organisation_headlines(summaries: Mapping[str, ServiceSummary], today: date) -> Headlines | None:
     """The organisation's figures for the newest complete month."""
     stats = {k: s.stats for k, s in summaries.items() if s.stats is not None}
     month = dashboard_month(stats, today)
-    return None if month is None else headlines_for(summaries, settings, month)
+    return None if month is None else headlines_for(summaries, month)
 
 
-def headlines_for(summaries: Mapping[str, ServiceSummary], settings: Settings, month: date) -> Headlines | None:
+def headlines_for(summaries: Mapping[str, ServiceSummary], month: date) -> Headlines | None:
     """The organisation's figures for one month (None if no service has figures for it)."""
-    records = [(s.service, r) for s in summaries.values() if s.stats is not None
-               and (r := s.stats.month(month)) is not None]
+    records = [(s, r) for s in summaries.values() if s.stats is not None and (r := s.stats.month(month)) is not None]
     if not records:
         return None
     counted = [(r, r.tickets) for _, r in records if r.tickets is not None]
     availability = [r.availability for _, r in records if r.availability is not None]
     computed = sum(1 for _, r in records if r.availability is not None and r.availability_computed)
-    verdicts = [meets_all_targets(month_figures(service, r, settings)) for service, r in records]
+    verdicts = [meets_all_targets(summary.month_figures(month)) for summary, _ in records]
     return Headlines(
         month=month,
         tickets=sum(t for _, t in counted),
@@ -379,10 +387,10 @@ def month_before(month: date) -> date:
 def home_headlines(summaries: Mapping[str, ServiceSummary], settings: Settings,
                    today: date) -> tuple[Headlines, list[HomeFigure]] | None:
     """The newest complete month's figures the team chose for the home page, with their change."""
-    current = organisation_headlines(summaries, settings, today)
+    current = organisation_headlines(summaries, today)
     if current is None:
         return None
-    previous = headlines_for(summaries, settings, month_before(current.month))
+    previous = headlines_for(summaries, month_before(current.month))
     return current, home_figures(current, previous, settings.home_figures or HOME_FIGURES_DEFAULT)
 
 
@@ -432,7 +440,7 @@ def stats_dashboard(summaries: Mapping[str, ServiceSummary], settings: Settings,
     unmeasured = [s.service for s in summaries.values()
                   if s.stats is None and s.service.lifecycle in ("live", "retiring")]
     categories = [c for c in settings.categories if any(s.service.category == c.id for s in measured)]
-    headlines = organisation_headlines(summaries, settings, today)
+    headlines = organisation_headlines(summaries, today)
     parts = chunks(measured, DASHBOARD_ROWS)
     count = len(parts)
     sources = [dashboard_src(number) for number in range(1, count + 1)]

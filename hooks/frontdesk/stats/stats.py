@@ -222,7 +222,7 @@ def month_figures(service: Service, record: MonthlyStats, settings: Settings) ->
 
 def meets_all_targets(figures: Iterable[Figure]) -> bool | None:
     """True when every figure with a target met it; None when none has a target."""
-    results = [f.met for f in figures if f.met is not None]
+    results = [met for f in figures if (met := f.met) is not None]
     return all(results) if results else None
 
 

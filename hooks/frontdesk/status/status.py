@@ -120,6 +120,7 @@ def status_board(catalogue: Catalogue, incidents: Sequence[Incident], maintenanc
     ahead = [p for p in windows if now <= p.window.start < notice]
     states = {s.id: _state_now(s.id, open_incidents, in_progress) for s in catalogue.offered}
     affected = {service_id for service_id, state in states.items() if state != "operational"}
+    days = history_days(now)
     board = []
     for service in catalogue.offered:
         board.append(ServiceStatus(
@@ -128,7 +129,7 @@ def status_board(catalogue: Catalogue, incidents: Sequence[Incident], maintenanc
             tuple(p for p in in_progress if service.id in p.maintenance.services),
             tuple(p for p in ahead if service.id in p.maintenance.services),
             dependency_paths(service.id, catalogue.by_id, affected),
-            history(service.id, incidents, windows, now)))
+            history(service.id, incidents, windows, now, days)))
     recent = tuple(i for i in incidents if i.resolved is not None and i.resolved >= start)
     upcoming = tuple(p for p in windows if p.window.contains(now) or now <= p.window.start < notice)
     return StatusBoard(now, tuple(board), open_incidents, recent, upcoming, notice_days)
@@ -158,16 +159,32 @@ def dependency_paths(service_id: str, by_id: Mapping[str, Service], affected: se
     return tuple(found)
 
 
-def history(service_id: str, incidents: Iterable[Incident], windows: Iterable[Planned],
-            now: datetime) -> tuple[tuple[date, str], ...]:
-    """The worst state of each of the last HISTORY_DAYS days, oldest first (today so far included)."""
-    spans = [(i.started, i.until(now), i.impact) for i in incidents if service_id in i.services]
-    spans += [(p.window.start, min(p.window.end, now), "maintenance") for p in windows
-              if p.interrupts and service_id in p.maintenance.services and p.window.start < now]
+@dataclass(frozen=True)
+class HistoryDay:
+    """One day of the status history, and when it begins and ends by the build's clock."""
+
+    day: date
+    begin: datetime
+    end: datetime
+
+
+def history_days(now: datetime) -> tuple[HistoryDay, ...]:
+    """The last HISTORY_DAYS days, oldest first (today so far included): the same for every service."""
     days = []
     for back in range(HISTORY_DAYS - 1, -1, -1):
         day = now.date() - timedelta(days=back)
         begin = datetime.combine(day, time(), now.tzinfo)
-        end = begin + timedelta(days=1)
-        days.append((day, worst(state for s, e, state in spans if s < end and e > begin)))
+        days.append(HistoryDay(day, begin, begin + timedelta(days=1)))
     return tuple(days)
+
+
+def history(service_id: str, incidents: Iterable[Incident], windows: Iterable[Planned],
+            now: datetime, days: Iterable[HistoryDay]) -> tuple[tuple[date, str], ...]:
+    """The worst state of each of the `days` (history_days), oldest first."""
+    spans = [(i.started, i.until(now), i.impact) for i in incidents if service_id in i.services]
+    spans += [(p.window.start, min(p.window.end, now), "maintenance") for p in windows
+              if p.interrupts and service_id in p.maintenance.services and p.window.start < now]
+    if not spans:  # nothing touched it: every day's state is the worst of none
+        calm = worst(())
+        return tuple((d.day, calm) for d in days)
+    return tuple((d.day, worst(state for s, e, state in spans if s < d.end and e > d.begin)) for d in days)
