@@ -25,7 +25,7 @@ from typing import Any
 from frontdesk.catalogue.navigation import expand_nav
 from frontdesk.catalogue.pages import CATALOGUE, is_service_page
 from frontdesk.core.names import address_taken
-from frontdesk.core.pages import PartsNotPlaced
+from frontdesk.core.pages import HeldBack, PartsNotPlaced
 from frontdesk.core.problems import ContentError
 from frontdesk.departments.pages import DEPARTMENTS_INDEX, is_department_page
 from frontdesk.newsletter.pages import MarkdownSettings
@@ -69,6 +69,9 @@ class _Run:
     warnings: _WarningCount | None = None  # under --strict: any warning keeps the last good site
     # Who has each address of the site (a path in it), as a message names them: set in on_files.
     addresses: dict[str, str] = field(default_factory=dict)
+    # What each page being built holds back from the search index until it has read the page (on_page_content
+    # to on_page_context).
+    held: dict[str, HeldBack] = field(default_factory=dict)
     # The top-level page whose tab the page being rendered lights up (on_page_context), dimmed once it is written.
     lit: Page | None = None
 
@@ -124,6 +127,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         LOG.warning(warning)
     config.nav = expand_nav(config.nav, build.site.settings)
     _run.build, _run.config, _run.built, _run.failed, _run.addresses = build, config, False, False, {}
+    _run.held = {}
     if _run.command in ("build", "gh-deploy") and _run.staging is None:
         _stage(config)
     return config
@@ -229,9 +233,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if generated is None:
         return html
     try:
-        return generated.place_parts(html)
+        held = generated.place_for_search(html)
     except PartsNotPlaced as error:
         raise PluginError(str(error)) from None
+    if held.held:
+        _run.held[page.file.src_uri] = held
+    return held.html
 
 
 # The page.meta keys mkdocs-git-revision-date-localized-plugin documents for templates.
@@ -244,10 +251,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     index leaves out go into their pages now that Material's search (priority 0) has read them. A generated
     page has no git history: date it by Frontdesk's clock, in the plugin's format."""
     build = _current()
-    generated = build.pages.get(page.file.src_uri)
-    if generated is not None and generated.has_unindexed and page.content is not None:
+    held = _run.held.pop(page.file.src_uri, None)
+    if held is not None and page.content is not None:
         try:
-            page.content = generated.place_unindexed(page.content)
+            page.content = held.restored(page.content)
         except PartsNotPlaced as error:
             raise PluginError(str(error)) from None
     context["frontdesk_help"] = Markup(build.help_html)  # type: ignore[typeddict-unknown-key]  # our own key

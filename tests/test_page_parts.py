@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import Build, copy_project, run_build
-from frontdesk.core.pages import PageWriter, PartsNotPlaced, Unindexed
+from frontdesk.core.pages import END_LEAVE_OUT_OF_SEARCH, LEAVE_OUT_OF_SEARCH, PageWriter, PartsNotPlaced, Unindexed
 
 VPN = "content/services/vpn.md"
 # What markers looked like, and what a guess at today's might look like.
@@ -78,27 +78,32 @@ def test_markers_are_not_the_guessable_numbers_and_never_reach_the_page() -> Non
     assert "FRONTDESK-PART" not in page.place_parts(markdown.markdown(page.markdown))
 
 
-def writer_with_an_unindexed_part() -> PageWriter:
+def writer_with_blocks_left_out_of_search() -> PageWriter:
     writer = writer_with_two_parts()
+    writer.html(f"<p>Figures:</p>{LEAVE_OUT_OF_SEARCH}<table data-search-exclude><tr><td>1</td></tr></table>"
+                f"{END_LEAVE_OUT_OF_SEARCH}<p>More</p>")
     writer.html(Unindexed(lambda: "<section data-search-exclude><h3>Charts</h3></section>"))
     return writer
 
 
-def test_an_unindexed_part_waits_for_the_search_index_in_a_comment_then_takes_its_place() -> None:
-    page = writer_with_an_unindexed_part().page()
-    read_by_search = page.place_parts(markdown.markdown(page.markdown))
-    # What the search index reads: the other parts, and a comment (which it skips) holding the place.
-    assert "<h3>" not in read_by_search and re.search(r"<!--FRONTDESK-PART-[0-9a-f]{16}-2-->$", read_by_search)
-    assert page.place_unindexed(read_by_search) == (
-        "<p>Text</p>\n<section>Service levels</section>\n<h2>Getting help</h2>\n<section>Help</section>\n"
-        "<section data-search-exclude><h3>Charts</h3></section>")
+def test_what_search_leaves_out_waits_in_comments_until_the_index_has_read_the_page() -> None:
+    page = writer_with_blocks_left_out_of_search().page()
+    held = page.place_for_search(markdown.markdown(page.markdown))
+    # What the search index reads: the other parts, and comments (which it skips) holding the places.
+    assert "<table" not in held.html and "<h3>" not in held.html
+    assert re.fullmatch(r"<!--FRONTDESK-PART-[0-9a-f]{16}-[01]-->", held.html.split("</p>")[-1].strip())
+    whole = ("<p>Text</p>\n<section>Service levels</section>\n<h2>Getting help</h2>\n<section>Help</section>\n"
+             "<p>Figures:</p><table data-search-exclude><tr><td>1</td></tr></table><p>More</p>\n"
+             "<section data-search-exclude><h3>Charts</h3></section>")
+    assert held.restored(held.html) == whole == page.place_parts(markdown.markdown(page.markdown))
 
 
-def test_an_unindexed_part_whose_place_was_lost_or_repeated_is_an_error_naming_the_file() -> None:
-    page = writer_with_an_unindexed_part().page()
-    read_by_search = page.place_parts(markdown.markdown(page.markdown))
-    without_comments = re.sub(r"<!--.*?-->", "", read_by_search)
-    with pytest.raises(PartsNotPlaced, match=rf"^{VPN}: body: .*\(found: part 3 missing\); does a plugin"):
-        page.place_unindexed(without_comments)
-    with pytest.raises(PartsNotPlaced, match=r"\(found: part 3 more than once\)"):
-        page.place_unindexed(read_by_search + read_by_search)
+def test_a_held_place_lost_or_repeated_is_an_error_naming_the_file() -> None:
+    page = writer_with_blocks_left_out_of_search().page()
+    held = page.place_for_search(markdown.markdown(page.markdown))
+    without_comments = re.sub(r"<!--.*?-->", "", held.html)
+    with pytest.raises(PartsNotPlaced, match=rf"^{VPN}: body: .*\(found: block left out of search 1, 2 missing\); "
+                                             "does a plugin"):
+        held.restored(without_comments)
+    with pytest.raises(PartsNotPlaced, match=r"\(found: block left out of search 1, 2 more than once\)"):
+        held.restored(held.html + held.html)

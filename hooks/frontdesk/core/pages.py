@@ -13,12 +13,15 @@ deterministic. A marker must come out of Markdown as a paragraph of its own, onc
 page's Markdown), the page would show raw Markdown, lose its parts or show one twice:
 `place_parts` raises `PartsNotPlaced`, naming the page's source file, instead.
 
-Parts the search index should not read (charts, tables of figures, forms) carry Material's
-`data-search-exclude` attribute in their templates. A part the index leaves out as a whole (a
-service's stats panel, the largest part of the site) is `Unindexed`: `place_parts` leaves an HTML
-comment in its place, which the index passes over, and `place_unindexed` puts the part there once
-the index has read the page (the hooks call it in `on_page_context`, after Material's search). The
-index then does not parse hundreds of elements only to skip them; the page is the same.
+Parts the search index should not read (charts, tables of figures, forms, card lists) carry
+Material's `data-search-exclude` attribute in their templates. The index would still parse each of
+their elements only to skip it, so Frontdesk holds them back until it has read the page:
+`place_for_search` puts an HTML comment (which the index passes over) in the place of each block a
+template marks with `LEAVE_OUT_OF_SEARCH` … `END_LEAVE_OUT_OF_SEARCH`, and of each `Unindexed` part
+(a service's stats panel, the largest part of the site, rendered only then), and
+`HeldBack.restored` puts them back once the index has read the page (the hooks do it in
+`on_page_context`, after Material's search). The page is the same; a held place that a plugin
+removed or repeated is a `PartsNotPlaced` error naming the file.
 
 Each feature keeps its templates in its own `templates/` folder and gives them what they need
 as `TemplateHelpers`; site/render.py makes the one template environment of a build from them.
@@ -45,8 +48,12 @@ _TOKEN = f"FRONTDESK-PART-{secrets.token_hex(8)}-"
 _MARKER = _TOKEN + "{}"
 _PLACED = re.compile(rf"<p>{_TOKEN}([0-9]+)</p>")
 _ANY_MARKER = re.compile(rf"{_TOKEN}([0-9]+)")  # as a paragraph or not
-_HELD = "<!--" + _MARKER + "-->"  # where an unindexed part waits for the index to read the page
+_HELD = "<!--" + _MARKER + "-->"  # where a block left out of search waits for the index to read the page
 _HELD_PLACE = re.compile(rf"<!--{_TOKEN}([0-9]+)-->")
+# How a template marks a block the search index leaves out whole (it also carries data-search-exclude).
+LEAVE_OUT_OF_SEARCH = "<!--leave-out-of-search-->"
+END_LEAVE_OUT_OF_SEARCH = "<!--/leave-out-of-search-->"
+_LEFT_OUT = re.compile(f"{re.escape(LEAVE_OUT_OF_SEARCH)}(.*?){re.escape(END_LEAVE_OUT_OF_SEARCH)}", re.S)
 
 Part = str | Callable[[], str]  # HTML, or a function that renders it
 # Characters YAML reads as line breaks, though JSON does not escape them.
@@ -57,12 +64,13 @@ T = TypeVar("T")
 class PartsNotPlaced(Exception):
     """Some of a generated page's HTML parts found no place in the converted page."""
 
-    def __init__(self, source: str, missing: Sequence[int], repeated: Sequence[int] = (), hint: str = "") -> None:
+    def __init__(self, source: str, missing: Sequence[int], repeated: Sequence[int] = (), hint: str = "",
+                 what: str = "part") -> None:
         self.source = source
         self.missing = tuple(missing)
         self.repeated = tuple(repeated)
-        found = [f"part {', '.join(str(n + 1) for n in self.missing)} missing"] if self.missing else []
-        found += [f"part {', '.join(str(n + 1) for n in self.repeated)} more than once"] if self.repeated else []
+        found = [f"{what} {', '.join(str(n + 1) for n in self.missing)} missing"] if self.missing else []
+        found += [f"{what} {', '.join(str(n + 1) for n in self.repeated)} more than once"] if self.repeated else []
         hint = hint or ("is an HTML block in the text left open, such as a <div> without its </div>?"
                         if self.missing else "does a plugin or hook repeat the page's text?")
         super().__init__(f"{source}: body: Frontdesk's sections could not be placed after the text (found: "
@@ -72,7 +80,7 @@ class PartsNotPlaced(Exception):
 @dataclass(frozen=True)
 class Unindexed:
     """A part the search index leaves out as a whole (its outer element carries `data-search-exclude`),
-    placed only after the index has read the page."""
+    rendered and placed only after the index has read the page."""
 
     part: Part
 
@@ -100,38 +108,57 @@ class GeneratedPage:
         return tuple(_rendered(part) for part in self.parts)
 
     def place_parts(self, html: str) -> str:
-        """The converted page with each marker replaced by its HTML part (an `Unindexed` part's by a
-        comment holding its place); raises PartsNotPlaced unless every part's marker is there exactly
-        once, as a paragraph of its own."""
+        """The converted page with each marker replaced by its HTML part; raises PartsNotPlaced unless
+        every part's marker is there exactly once, as a paragraph of its own."""
+        held = self.place_for_search(html)
+        return held.restored(held.html)
+
+    def place_for_search(self, html: str) -> HeldBack:
+        """The converted page as the search index should read it: each marker replaced by its HTML part,
+        but what the index leaves out whole held back (see the module's notes); raises PartsNotPlaced
+        unless every part's marker is there exactly once, as a paragraph of its own."""
         seen = Counter(int(number) for number in _ANY_MARKER.findall(html))
         placed = {int(number) for number in _PLACED.findall(html)}
         missing = sorted(set(range(len(self.parts))) - placed)
         repeated = sorted(n for n, count in seen.items() if count > 1 or n >= len(self.parts))
         if missing or repeated:
             raise PartsNotPlaced(self.source or self.src_uri, missing, repeated)
-        return _PLACED.sub(self._part_or_its_place, html)
+        held: list[Part] = []
 
-    def _part_or_its_place(self, marker: re.Match[str]) -> str:
-        number = int(marker.group(1))
-        part = self.parts[number]
-        return _HELD.format(number) if isinstance(part, Unindexed) else _rendered(part)
+        def hold(block: Part) -> str:
+            held.append(block)
+            return _HELD.format(len(held) - 1)
 
-    @property
-    def has_unindexed(self) -> bool:
-        """Whether some part waits for `place_unindexed`."""
-        return any(isinstance(part, Unindexed) for part in self.parts)
+        def part_or_its_place(marker: re.Match[str]) -> str:
+            part = self.parts[int(marker.group(1))]
+            if isinstance(part, Unindexed):
+                return hold(part)
+            return _LEFT_OUT.sub(lambda block: hold(block.group(1)), _rendered(part))
 
-    def place_unindexed(self, html: str) -> str:
-        """The page from `place_parts`, read by the search index, with each `Unindexed` part in the place
-        held for it; raises PartsNotPlaced unless every held place is there exactly once."""
-        held = Counter(int(number) for number in _HELD_PLACE.findall(html))
-        waiting = {n for n, part in enumerate(self.parts) if isinstance(part, Unindexed)}
-        missing = sorted(waiting - set(held))
-        repeated = sorted(n for n, count in held.items() if count > 1 or n not in waiting)
+        for_search = _PLACED.sub(part_or_its_place, html)
+        return HeldBack(self.source or self.src_uri, for_search, tuple(held))
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A generated page as the search index reads it, and the blocks held back from it."""
+
+    source: str
+    html: str
+    held: tuple[Part, ...]
+
+    def restored(self, html: str) -> str:
+        """`html` (this page, once the index has read it) with every held block back in its place;
+        raises PartsNotPlaced unless each held place is there exactly once."""
+        if not self.held:
+            return html
+        count = Counter(int(number) for number in _HELD_PLACE.findall(html))
+        missing = [n for n in range(len(self.held)) if n not in count]
+        repeated = sorted(n for n, times in count.items() if times > 1 or n >= len(self.held))
         if missing or repeated:
-            raise PartsNotPlaced(self.source or self.src_uri, missing, repeated,
-                                 "does a plugin or hook remove HTML comments from the page, or repeat its text?")
-        return _HELD_PLACE.sub(lambda place: _rendered(self.parts[int(place.group(1))]), html)
+            raise PartsNotPlaced(self.source, missing, repeated, what="block left out of search",
+                                 hint="does a plugin or hook remove HTML comments from the page, or repeat its text?")
+        return _HELD_PLACE.sub(lambda place: _rendered(self.held[int(place.group(1))]), html)
 
 
 @dataclass(frozen=True)
