@@ -52,10 +52,25 @@ class Urls:
 def relative(from_url: str, to_url: str) -> str:
     """`to_url` relative to the page at `from_url`, both relative to the site root."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    target = posixpath.relpath(to_url or ".", base.rstrip("/") or ".")
+    target = _relative_path(to_url or ".", base.rstrip("/") or ".")
     if to_url.endswith("/") or not to_url:
         target = "./" if target == "." else target + "/"
     return target
+
+
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for two paths under the site root, worked out from the strings alone (relpath
+    asks the operating system for the working folder on every call: tens of thousands of links a build)."""
+    to = [part for part in posixpath.normpath(path).split("/") if part not in ("", ".")]
+    here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")]
+    if ".." in to or ".." in here or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)  # above the root or absolute: let relpath decide
+    common = 0
+    for mine, theirs in zip(here, to, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def file_url(path: str) -> str:
