@@ -383,3 +383,15 @@ def test_a_department_s_brief_page_says_whose_it_is_in_its_description(example_b
         "briefs/2026-10/": "Figures against targets, missed targets, incidents and what comes next: October 2026.",
         "briefs/2026-10/finance/": "Figures against targets, missed targets, incidents and what comes next, for "
                                    "Finance: October 2026."}
+
+
+def test_the_brief_files_are_written_all_or_none(project: Path) -> None:
+    out = project / "all-or-none"
+    (out / "brief.eml").mkdir(parents=True)  # the email cannot take its place: the write fails half way
+    (out / "brief.html").write_text("last month's brief", "utf-8")
+    result = brief(project, "--month", "2026-10", "--no-pdf", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("frontdesk brief: ") and "brief.eml: Is a directory" in result.stderr
+    # The HTML, renamed into place before the email failed, was put back; nothing else is left behind.
+    assert (out / "brief.html").read_text("utf-8") == "last month's brief"
+    assert sorted(p.name for p in out.iterdir()) == ["brief.eml", "brief.html"]

@@ -24,7 +24,7 @@ from ..core.files import real_root
 from ..core.problems import ContentError
 from ..core.terminal import printable
 from ..core.urls import Urls, absolute
-from ..core.writing import write_atomically
+from ..core.writing import BadJournal, finish_interrupted, write_together
 from ..departments.departments import DEPARTMENTS
 from ..site.render import templates
 from ..site.site import Site, brief_content
@@ -41,6 +41,9 @@ _NOT_INTO = ("docs", "content", "newsletter")
 class Refused(Exception):
     """Why the brief is not written, in one line."""
 
+
+# The brief's files are written together, all or none, through this journal in the folder they go in.
+JOURNAL = ".brief-journal.json"
 
 def add_brief_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk brief` with the command line."""
@@ -81,8 +84,12 @@ def run_brief(args: argparse.Namespace) -> int:
     written = {"brief.html": files.html.encode("utf-8"), "brief.eml": files.eml}
     if files.pdf is not None:
         written["brief.pdf"] = files.pdf
-    for name, data in written.items():
-        write_atomically(out / name, data)
+    try:
+        finish_interrupted(out, JOURNAL)  # an earlier brief's writing, killed half way: this one replaces it
+        write_together(out, written, JOURNAL)
+    except BadJournal as error:
+        print(printable(f"frontdesk brief: {out / JOURNAL}: {error}"), file=sys.stderr)
+        return 1
     print(printable(f"frontdesk brief: wrote {', '.join(str(out / name) for name in sorted(written))}"))
     return 0
 

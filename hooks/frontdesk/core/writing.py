@@ -1,7 +1,7 @@
 """Writing files so that a failure never leaves half a file behind, and two writers never interleave.
 
 - `write_atomically`: one file, through a temporary file renamed into place.
-- `write_together`: several files of one folder, all or none. Each new file is written to a
+- `write_together`: several files (text or bytes) of one folder, all or none. Each new file is written to a
   temporary file beside it, then a small journal listing those temporary files is put in the
   folder, then the temporary files are renamed into place and the journal is removed. A process
   killed between two renames leaves the journal behind; `finish_interrupted` completes that
@@ -32,6 +32,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before the name points at it: a crash leaves the old file or the new
         # mkstemp makes the file private; give it the permissions a normal new file gets.
         umask = os.umask(0)
         os.umask(umask)
@@ -49,18 +51,18 @@ class BadJournal(Exception):
     """A journal left in a folder that cannot be trusted (not written by `write_together`)."""
 
 
-def write_together(folder: Path, files: Mapping[str, str], journal: str) -> None:
-    """Write text files (by name) into `folder`, all or none, journaled in `folder / journal`.
+def write_together(folder: Path, files: Mapping[str, str | bytes], journal: str) -> None:
+    """Write files (by name; text is written as UTF-8) into `folder`, all or none, journaled in `folder / journal`.
 
     An error while renaming puts back the files already renamed, then raises. A kill leaves
     the journal, for `finish_interrupted` to complete the write.
     """
-    old = {name: _text_or_none(folder / name) for name in files}
+    old = {name: _bytes_or_none(folder / name) for name in files}
     temporaries = {}
     done: list[str] = []
     try:
-        for name, text in files.items():
-            temporaries[name] = _temporary(folder / name, text)
+        for name, data in files.items():
+            temporaries[name] = _temporary(folder / name, data)
         _write_journal(folder / journal, {name: t.name for name, t in temporaries.items()})
         for name, temporary in temporaries.items():
             os.replace(temporary, folder / name)
@@ -102,12 +104,12 @@ def leftover_temporaries(folder: Path) -> list[Path]:
                   and _temporary_of(p.name) is not None)
 
 
-def _temporary(file: Path, text: str) -> Path:
-    """A new file beside `file` holding `text`, flushed to disk, with `file`'s permissions."""
+def _temporary(file: Path, data: str | bytes) -> Path:
+    """A new file beside `file` holding `data` (text as UTF-8), flushed to disk, with `file`'s permissions."""
     handle, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(name, file.stat().st_mode & 0o777 if file.is_file() else 0o644)
@@ -117,15 +119,15 @@ def _temporary(file: Path, text: str) -> Path:
     return Path(name)
 
 
-def _text_or_none(file: Path) -> str | None:
-    return file.read_text("utf-8") if file.is_file() else None
+def _bytes_or_none(file: Path) -> bytes | None:
+    return file.read_bytes() if file.is_file() else None
 
 
-def _put_back(file: Path, text: str | None) -> None:
-    if text is None:
+def _put_back(file: Path, data: bytes | None) -> None:
+    if data is None:
         file.unlink(missing_ok=True)
     else:
-        os.replace(_temporary(file, text), file)
+        os.replace(_temporary(file, data), file)
 
 
 def _write_journal(file: Path, entries: Mapping[str, str]) -> None:
