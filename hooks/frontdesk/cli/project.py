@@ -94,6 +94,39 @@ def add_project_option(parser: argparse.ArgumentParser) -> None:
                         help="folder holding mkdocs.yml (default: the current folder)")
 
 
+def command_group(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str,
+                  description: str, epilog: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """A command that holds actions (`frontdesk stats import`): its actions, to add to. Given no action,
+    it shows its help and exits 2."""
+    group = commands.add_parser(name, help=help, description=description, epilog=epilog,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def show_help(_: argparse.Namespace) -> int:
+        group.print_help()
+        return 2
+
+    group.set_defaults(run=show_help, command=name)
+    return group.add_subparsers(title="actions", metavar="ACTION")
+
+
+def add_import_options(importer: argparse.ArgumentParser, wait: float, wait_help: str) -> None:
+    """An import's --dry-run, --wait (for another import into the project to finish) and --project."""
+    importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
+    importer.add_argument("--wait", type=_seconds, default=wait, metavar="SECONDS",
+                          help=f"{wait_help} (default: {wait:g})")
+    add_project_option(importer)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (found: {text!r})")
+    return seconds
+
+
 def load_project(project: Path) -> Site:
     """Read and check a project's settings and content, as a build would; raises ContentError."""
     return read_site(project, frontdesk_settings(project_config(project)), CONFIG_FILE)

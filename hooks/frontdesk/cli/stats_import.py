@@ -39,7 +39,7 @@ from ..stats.ticket_exports import (
     read_export_file,
     service_names,
 )
-from .project import add_project_option, load_project
+from .project import add_import_options, command_group, load_project
 
 # Skipped rows listed one by one in the summary; the rest are counted.
 SKIPPED_LISTED = 50
@@ -55,16 +55,8 @@ _STATS_EXAMPLES = """examples:
 
 def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk stats import` with the command line."""
-    stats = commands.add_parser("stats", help="import service stats from a ticketing system's CSV export",
-                                description="Work with the monthly stats in content/stats/.",
-                                epilog=_STATS_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = stats.add_subparsers(title="actions", metavar="ACTION")
-
-    def show_help(_: argparse.Namespace) -> int:  # `frontdesk stats` without an action
-        stats.print_help()
-        return 2
-
-    stats.set_defaults(run=show_help, command="stats")
+    actions = command_group(commands, "stats", help="import service stats from a ticketing system's CSV export",
+                            description="Work with the monthly stats in content/stats/.", epilog=_STATS_EXAMPLES)
     importer = actions.add_parser(
         "import", help="merge monthly aggregates from a CSV export into content/stats/*.yml",
         description="Read a ticket export (ServiceNow, Jira Service Management or the generic CSV described "
@@ -82,22 +74,9 @@ def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                           help="the export's date and time format in strftime codes, for exports not in ISO 8601 "
                           "(or Jira's 23/Nov/26 9:15 AM), such as '%%d/%%m/%%Y %%H:%%M:%%S'; give it again for "
                           "a second format")
-    importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
-    importer.add_argument("--wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
-                          help="how long to wait for another import into the same project to finish before "
-                          f"giving up (default: {LOCK_WAIT:g})")
-    add_project_option(importer)
+    add_import_options(importer, LOCK_WAIT, "how long to wait for another import into the same project to finish "
+                       "before giving up")
     importer.set_defaults(run=run_stats_import, command="stats import")
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 3600:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (found: {text!r})")
-    return seconds
 
 
 def run_stats_import(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from ..core.terminal import printable
 from ..core.writing import Busy
 from ..surveys.importing import LOCK_WAIT, Project, import_survey, summary
 from ..surveys.responses import FORMATS
-from .project import add_project_option, load_project
+from .project import add_import_options, command_group, load_project
 
 _EXAMPLES = """examples:
   frontdesk surveys import exports/autumn.csv --survey 2026-autumn --format forms \\
@@ -29,16 +29,8 @@ _EXAMPLES = """examples:
 
 def add_surveys_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk surveys import` with the command line."""
-    surveys = commands.add_parser("surveys", help="import a survey round's results from a CSV export",
-                                  description="Work with survey results in content/surveys/.",
-                                  epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = surveys.add_subparsers(title="actions", metavar="ACTION")
-
-    def show_help(_: argparse.Namespace) -> int:
-        surveys.print_help()
-        return 2
-
-    surveys.set_defaults(run=show_help, command="surveys")
+    actions = command_group(commands, "surveys", help="import a survey round's results from a CSV export",
+                            description="Work with survey results in content/surveys/.", epilog=_EXAMPLES)
     importer = actions.add_parser(
         "import", help="write content/surveys/<id>.yml from a survey export (aggregates only)",
         description="Read a survey export (Microsoft Forms' responses saved as CSV UTF-8, or the generic CSV "
@@ -53,21 +45,8 @@ def add_surveys_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     importer.add_argument("--title", help="the round's title (needed for a new round; else the file's is kept)")
     importer.add_argument("--closed", type=_day, metavar="YYYY-MM-DD",
                           help="the day the survey closed (needed for a new round; else the file's is kept)")
-    importer.add_argument("--dry-run", action="store_true", help="show the changes as a diff; write nothing")
-    importer.add_argument("--wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
-                          help=f"how long to wait for another import to finish (default: {LOCK_WAIT:g})")
-    add_project_option(importer)
+    add_import_options(importer, LOCK_WAIT, "how long to wait for another import to finish")
     importer.set_defaults(run=run_surveys_import, command="surveys import")
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 3600:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (found: {text!r})")
-    return seconds
 
 
 def _day(text: str) -> date:
