@@ -10,26 +10,33 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .files import NOT_CONTENT, folder_files, is_ignored, not_read
+from .files import folder_files, is_ignored, not_read
 from .problems import Problem, shown
 from .schema import Checker, id_problem
+
+
+def content_files(root: Path, folder: str, things: str, suffix: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files directly in `folder` whose names end in `suffix` (each with the path problems name);
+    problems for anything else there, naming the files as `things` ('stats files'): it is not read.
+    Hidden files and READMEs are left alone."""
+    files, problems = folder_files(root, folder)
+    listed: list[tuple[Path, str]] = []
+    for file, path in files:
+        if is_ignored(file.name):
+            continue
+        if path.rsplit("/", 1)[0] != folder:
+            problems.append(not_read(path, f"{things} go directly in {folder}/"))
+        elif not file.name.endswith(suffix):
+            problems.append(not_read(path, f"{things} end in {suffix} (lowercase)"))
+        else:
+            listed.append((file, path))
+    return listed, problems
 
 
 def markdown_files(root: Path, folder: str, kind: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The Markdown files directly in `folder` (each with the path problems name); problems for
     anything else there: it is not read."""
-    files, problems = folder_files(root, folder)
-    listed: list[tuple[Path, str]] = []
-    for file, path in files:
-        if is_ignored(file.name) or file.name in NOT_CONTENT:
-            continue
-        if path.rsplit("/", 1)[0] != folder:
-            problems.append(not_read(path, f"{kind} files go directly in {folder}/"))
-        elif not file.name.endswith(".md"):
-            problems.append(not_read(path, f"{kind} files end in .md (lowercase)"))
-        else:
-            listed.append((file, path))
-    return listed, problems
+    return content_files(root, folder, f"{kind} files", ".md")
 
 
 def markdown_ids(root: Path, folder: str) -> set[str]:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.services import Service
-from ..core.files import NOT_CONTENT, folder_files, is_ignored, not_read
 from ..core.names import ROADMAP_IDS, kept_name_problem
 from ..core.problems import Problem, shown
+from ..core.references import content_files
 from ..core.schema import (
     EARLIEST_DAY,
     LATEST_DAY,
@@ -205,18 +205,7 @@ def roadmap_fields() -> dict[str, Field]:
 
 def roadmap_sources(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The item files, content/roadmap/<id>.md; and problems for anything else there, which is not read."""
-    files, problems = folder_files(root, ROADMAP)
-    listed: list[tuple[Path, str]] = []
-    for file, path in files:
-        if is_ignored(file.name) or file.name in NOT_CONTENT:
-            continue
-        if path.rsplit("/", 1)[0] != ROADMAP:
-            problems.append(not_read(path, f"roadmap items go directly in {ROADMAP}/"))
-        elif not file.name.endswith(".md"):
-            problems.append(not_read(path, "roadmap items end in .md (lowercase)"))
-        else:
-            listed.append((file, path))
-    return listed, problems
+    return content_files(root, ROADMAP, "roadmap items", ".md")
 
 
 def read_roadmap(root: Path, service_ids: set[str], departments: set[str],

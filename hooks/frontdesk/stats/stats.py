@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.services import Service
-from ..core.files import folder_files, is_ignored, not_read
 from ..core.problems import Problem, shown
+from ..core.references import content_files
 from ..core.schema import (
     MAX_COUNT,
     MAX_HOURS,
@@ -351,19 +351,7 @@ def read_stats(root: Path, service_ids: Iterable[str], settings: Settings,
 def stats_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The stats files, content/stats/<service-id>.yml (each with the path problems name); and problems:
     paths there that lead outside the project or nowhere, and other files, which are not read."""
-    files, problems = folder_files(root, STATS_FOLDER)
-    listed: list[tuple[Path, str]] = []
-    for file, path in files:
-        directly = path.count("/") == STATS_FOLDER.count("/") + 1
-        if directly and file.name.endswith(".yml"):
-            listed.append((file, path))
-        elif is_ignored(file.name):
-            continue
-        elif not directly:
-            problems.append(not_read(path, f"stats files go directly in {STATS_FOLDER}/"))
-        else:
-            problems.append(not_read(path, "stats files end in .yml (lowercase)"))
-    return listed, problems
+    return content_files(root, STATS_FOLDER, "stats files", ".yml")
 
 
 def read_stats_files(files: Iterable[tuple[Path, str]], service_ids: Iterable[str],

@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..core.files import folder_files, is_ignored, not_read
 from ..core.names import Folder
 from ..core.problems import Problem, shown
+from ..core.references import content_files
 from ..core.schema import (
     ID_MAX_LENGTH,
     ID_PATTERN,
@@ -171,19 +171,7 @@ def newest_survey_for(surveys: Iterable[Survey], service_id: str) -> tuple[Surve
 def survey_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The survey files, content/surveys/<id>.yml (with the path problems name), and problems with
     anything else found there."""
-    files, problems = folder_files(root, SURVEYS)
-    listed: list[tuple[Path, str]] = []
-    for file, path in files:
-        directly = path.count("/") == SURVEYS.count("/") + 1
-        if directly and file.name.endswith(".yml"):
-            listed.append((file, path))
-        elif is_ignored(file.name):
-            continue
-        elif not directly:
-            problems.append(not_read(path, f"survey files go directly in {SURVEYS}/"))
-        else:
-            problems.append(not_read(path, "survey files end in .yml (lowercase)"))
-    return listed, problems
+    return content_files(root, SURVEYS, "survey files", ".yml")
 
 
 def survey_ids(root: Path) -> set[str]:
