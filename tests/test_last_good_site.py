@@ -72,11 +72,18 @@ def test_a_theme_template_error_keeps_the_last_good_site(good, tmp_path: Path) -
     assert_kept(site, good[1])
 
 
+def interruptible() -> None:
+    """In the build's process, before MkDocs starts: Ctrl-C interrupts it, as in a terminal, even when the
+    tests run where it is ignored (a shell's background job ignores SIGINT, and its children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_the_build_keeps_the_last_good_site(good, tmp_path: Path) -> None:
     project, site = a_copy(good, tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        env=build_env(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        env=build_env(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=interruptible)
     deadline = time.monotonic() + 60
     # Wait until MkDocs has started writing into the staging folder, then interrupt it.
     while time.monotonic() < deadline and not any(
@@ -134,7 +141,8 @@ def on_post_build(config):
 def start_build(project: Path, site: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *args],
-        env=build_env(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        env=build_env(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=interruptible)
 
 
 def wait_for(path: Path, seconds: float = 120) -> None:
