@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import Build, copy_project, run_build
-from frontdesk.core.pages import END_LEAVE_OUT_OF_SEARCH, LEAVE_OUT_OF_SEARCH, PageWriter, PartsNotPlaced, Unindexed
+from frontdesk.core.pages import END_LEAVE_OUT_OF_SEARCH, LEAVE_OUT_OF_SEARCH, PageWriter, PartsNotPlaced
 
 VPN = "content/services/vpn.md"
 # What markers looked like, and what a guess at today's might look like.
@@ -82,7 +82,8 @@ def writer_with_blocks_left_out_of_search() -> PageWriter:
     writer = writer_with_two_parts()
     writer.html(f"<p>Figures:</p>{LEAVE_OUT_OF_SEARCH}<table data-search-exclude><tr><td>1</td></tr></table>"
                 f"{END_LEAVE_OUT_OF_SEARCH}<p>More</p>")
-    writer.html(Unindexed(lambda: "<section data-search-exclude><h3>Charts</h3></section>"))
+    writer.html(lambda: f"{LEAVE_OUT_OF_SEARCH}<section data-search-exclude><h3>Charts</h3></section>"
+                        f"{END_LEAVE_OUT_OF_SEARCH}")
     return writer
 
 

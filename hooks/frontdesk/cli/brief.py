@@ -34,6 +34,8 @@ from .project import add_project_option, load_project, project_config
 
 BRIEFS_FOLDER = "briefs"
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+# The brief's files are written together, all or none, through this journal in the folder they go in.
+JOURNAL = ".brief-journal.json"
 # Folders a brief may not be written into: a build publishes docs/, replaces the site folder, reads content.
 _NOT_INTO = ("docs", "content", "newsletter")
 
@@ -41,9 +43,6 @@ _NOT_INTO = ("docs", "content", "newsletter")
 class Refused(Exception):
     """Why the brief is not written, in one line."""
 
-
-# The brief's files are written together, all or none, through this journal in the folder they go in.
-JOURNAL = ".brief-journal.json"
 
 def add_brief_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `frontdesk brief` with the command line."""

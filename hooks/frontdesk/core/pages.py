@@ -17,11 +17,11 @@ Parts the search index should not read (charts, tables of figures, forms, card l
 Material's `data-search-exclude` attribute in their templates. The index would still parse each of
 their elements only to skip it, so Frontdesk holds them back until it has read the page:
 `place_for_search` puts an HTML comment (which the index passes over) in the place of each block a
-template marks with `LEAVE_OUT_OF_SEARCH` … `END_LEAVE_OUT_OF_SEARCH`, and of each `Unindexed` part
-(a service's stats panel, the largest part of the site, rendered only then), and
-`HeldBack.restored` puts them back once the index has read the page (the hooks do it in
-`on_page_context`, after Material's search). The page is the same; a held place that a plugin
-removed or repeated is a `PartsNotPlaced` error naming the file.
+template marks with `LEAVE_OUT_OF_SEARCH` … `END_LEAVE_OUT_OF_SEARCH` (card lists, tables of
+figures, a service's stats panel: about half the elements of the site), and `HeldBack.restored`
+puts them back once the index has read the page (the hooks do it in `on_page_context`, after
+Material's search). The page is the same; a held place that a plugin removed or repeated is a
+`PartsNotPlaced` error naming the file.
 
 Each feature keeps its templates in its own `templates/` folder and gives them what they need
 as `TemplateHelpers`; site/render.py makes the one template environment of a build from them.
@@ -77,19 +77,18 @@ class PartsNotPlaced(Exception):
                          f"{'; '.join(found)}); {hint}")
 
 
-@dataclass(frozen=True)
-class Unindexed:
-    """A part the search index leaves out as a whole (its outer element carries `data-search-exclude`),
-    rendered and placed only after the index has read the page."""
-
-    part: Part
-
-    def __call__(self) -> str:
-        return str(self.part() if callable(self.part) else self.part)
-
-
 def _rendered(part: Part) -> str:
     return str(part() if callable(part) else part)
+
+
+def _missing(found: Counter[int], expected: int) -> list[int]:
+    """Which of `expected` places, numbered from 0, were not found."""
+    return [n for n in range(expected) if n not in found]
+
+
+def _repeated(found: Counter[int], expected: int) -> list[int]:
+    """Which places were found more than once, or are numbered beyond the `expected` ones."""
+    return sorted(n for n, times in found.items() if times > 1 or n >= expected)
 
 
 @dataclass(frozen=True)
@@ -117,25 +116,20 @@ class GeneratedPage:
         """The converted page as the search index should read it: each marker replaced by its HTML part,
         but what the index leaves out whole held back (see the module's notes); raises PartsNotPlaced
         unless every part's marker is there exactly once, as a paragraph of its own."""
-        seen = Counter(int(number) for number in _ANY_MARKER.findall(html))
-        placed = {int(number) for number in _PLACED.findall(html)}
-        missing = sorted(set(range(len(self.parts))) - placed)
-        repeated = sorted(n for n, count in seen.items() if count > 1 or n >= len(self.parts))
+        missing = _missing(Counter(int(n) for n in _PLACED.findall(html)), len(self.parts))
+        repeated = _repeated(Counter(int(n) for n in _ANY_MARKER.findall(html)), len(self.parts))
         if missing or repeated:
             raise PartsNotPlaced(self.source or self.src_uri, missing, repeated)
-        held: list[Part] = []
+        held: list[str] = []
 
-        def hold(block: Part) -> str:
-            held.append(block)
+        def hold(block: re.Match[str]) -> str:
+            held.append(block.group(1))
             return _HELD.format(len(held) - 1)
 
-        def part_or_its_place(marker: re.Match[str]) -> str:
-            part = self.parts[int(marker.group(1))]
-            if isinstance(part, Unindexed):
-                return hold(part)
-            return _LEFT_OUT.sub(lambda block: hold(block.group(1)), _rendered(part))
+        def part_in_place(marker: re.Match[str]) -> str:
+            return _LEFT_OUT.sub(hold, _rendered(self.parts[int(marker.group(1))]))
 
-        for_search = _PLACED.sub(part_or_its_place, html)
+        for_search = _PLACED.sub(part_in_place, html)
         return HeldBack(self.source or self.src_uri, for_search, tuple(held))
 
 
@@ -145,20 +139,19 @@ class HeldBack:
 
     source: str
     html: str
-    held: tuple[Part, ...]
+    held: tuple[str, ...]
 
     def restored(self, html: str) -> str:
         """`html` (this page, once the index has read it) with every held block back in its place;
         raises PartsNotPlaced unless each held place is there exactly once."""
         if not self.held:
             return html
-        count = Counter(int(number) for number in _HELD_PLACE.findall(html))
-        missing = [n for n in range(len(self.held)) if n not in count]
-        repeated = sorted(n for n, times in count.items() if times > 1 or n >= len(self.held))
+        found = Counter(int(n) for n in _HELD_PLACE.findall(html))
+        missing, repeated = _missing(found, len(self.held)), _repeated(found, len(self.held))
         if missing or repeated:
             raise PartsNotPlaced(self.source, missing, repeated, what="block left out of search",
                                  hint="does a plugin or hook remove HTML comments from the page, or repeat its text?")
-        return _HELD_PLACE.sub(lambda place: _rendered(self.held[int(place.group(1))]), html)
+        return _HELD_PLACE.sub(lambda place: self.held[int(place.group(1))], html)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ..catalogue.pages import (
 from ..core.cache import FileCache
 from ..core.clock import build_now
 from ..core.names import TAG_SLUGS, same_address_problems
-from ..core.pages import GeneratedPage, Part, Unindexed
+from ..core.pages import GeneratedPage, Part
 from ..core.placeholders import placeholder_warnings
 from ..core.problems import ContentError
 from ..core.references import markdown_ids
@@ -301,9 +301,8 @@ def prepare_build(root: Path, raw_settings: object, config_name: str = "mkdocs.y
                     roadmap_template_helpers(roadmap),
                     actions_template_helpers(site.department_names, visible),
                     departments_template_helpers(departments))
-    panels: dict[str, tuple[Part, ...]] = {
-        k: (Unindexed(partial(render_stats_panel, summary, site.settings, env, site.today)),)
-        for k, summary in summaries.items()}
+    panels: dict[str, tuple[Part, ...]] = {k: (partial(render_stats_panel, summary, site.settings, env, site.today),)
+                                           for k, summary in summaries.items()}
     for service_id, part in service_survey_parts(site.surveys, list(site.catalogue.by_id), env).items():
         panels[service_id] = (*panels.get(service_id, ()), part)  # the newest survey round's scores
     banners = {s.service.id: service_banner(s, f"services/{s.service.id}.md", env)
